@@ -1,0 +1,162 @@
+//! The whole pipeline, top to bottom: load and validate everything into a
+//! `Site`, render it in memory, and only then let `output` write. `check`
+//! runs the same steps without the last one.
+
+use crate::config::{self, Config};
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::{LangSpec, I18n, REQUIRED_IDS};
+use crate::output::{self, SyncReport};
+use crate::registry;
+use crate::render::{self, OutFile};
+use crate::site::Site;
+use crate::theme::{self, Theme};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// Everything loaded and validated, ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub i18n: Arc<I18n>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub sync: SyncReport,
+    pub out: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Errors (and the warnings gathered before them) of a failed run.
+#[derive(Debug)]
+pub struct Failure(pub Diagnostics);
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        let mut d = Diagnostics(v);
+        d.sort();
+        Failure(d)
+    }
+}
+
+fn root_path(root: &Path) -> PathBuf {
+    if root.as_os_str().is_empty() { PathBuf::from(".") } else { root.to_path_buf() }
+}
+
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
+    let root = root_path(&opts.root);
+    let mut config = config::load(&root)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url).map_err(|msg| vec![Diagnostic::error("--base-url", msg)])?;
+    }
+    Ok(config)
+}
+
+/// Load and validate config, registries, articles, theme and strings,
+/// reporting every error found.
+pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    let config = load_config(opts)?;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let shown_content = content::display_path(&config.root, Path::new("content"));
+    let regs = registry::load(&config.content_dir(), &shown_content).map_err(|e| diags.extend(e)).ok();
+    let theme = theme::load(&config).map_err(|e| diags.extend(e)).ok();
+    let i18n = match theme::load_strings(&config) {
+        Ok(sources) => {
+            let langs: Vec<LangSpec> = config.languages.iter().map(|l| LangSpec { code: l.code.clone(), numerals: l.numerals.clone() }).collect();
+            match I18n::new(&langs, &config.default_language, &sources) {
+                Ok((i18n, warnings)) => {
+                    diags.extend(warnings);
+                    for l in &config.languages {
+                        let missing = i18n.missing_ids(&l.code, REQUIRED_IDS);
+                        if !missing.is_empty() {
+                            diags.push(Diagnostic::warning(content::display_path(&config.root, &Path::new("i18n").join(format!("{}.ftl", l.code))),
+                                format!("{} message(s) missing, the default language's are used: {}", missing.len(), missing.join(", "))));
+                        }
+                    }
+                    Some(i18n)
+                }
+                Err(e) => {
+                    diags.extend(e);
+                    None
+                }
+            }
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
+    let (files, d) = content::discover(&config);
+    diags.extend(d);
+    let mut articles = Vec::new();
+    if let Some(regs) = &regs {
+        let (a, d) = content::load_articles(&files, regs, opts.drafts);
+        articles = a;
+        diags.extend(d);
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags.into());
+    }
+    let (Some(regs), Some(theme), Some(i18n)) = (regs, theme, i18n) else {
+        return Err(diags.into());
+    };
+    let site = match Site::new(config, regs, articles) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.extend(e);
+            return Err(diags.into());
+        }
+    };
+    let mut warnings = diags;
+    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(Loaded { site, theme, i18n: Arc::new(i18n), warnings })
+}
+
+/// Render a loaded site into memory.
+pub fn render(loaded: &Loaded) -> Result<Vec<OutFile>, Failure> {
+    render::render_site(&loaded.site, &loaded.theme, loaded.i18n.clone()).map_err(|mut e| {
+        e.extend(loaded.warnings.iter().cloned());
+        Failure::from(e)
+    })
+}
+
+/// `nashra build`: load, render, then write only what changed.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    let start = Instant::now();
+    let loaded = load(opts)?;
+    let files = render(&loaded)?;
+    let out = opts.out.clone().unwrap_or_else(|| loaded.site.config.root.join("public"));
+    let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&out, e.to_string())
+        .with_hint("choose another folder with --out")]);
+    output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;
+    let sync = output::sync(&out, &files).map_err(to_diag)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        sync,
+        out,
+        elapsed: start.elapsed(),
+        warnings: loaded.warnings,
+    })
+}
+
+/// `nashra check`: everything `build` does except writing.
+pub fn check(opts: &BuildOptions) -> Result<(usize, Vec<Diagnostic>), Failure> {
+    let loaded = load(opts)?;
+    let files = render(&loaded)?;
+    Ok((files.len(), loaded.warnings))
+}

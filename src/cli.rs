@@ -1,0 +1,130 @@
+//! Command line: parse arguments, call the library, print diagnostics and a
+//! summary, and return the exit code (0 ok, 1 user errors).
+
+use crate::build::{self, BuildOptions, Failure};
+use crate::diag::Diagnostic;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "nashra", version, about = "Build bilingual (Arabic/English) news digests into a static site.",
+    long_about = "nashra builds a static news site from markdown articles in content/<lang>/, \
+the topic and entity registries in content/, and site.yaml.\n\n\
+Start a new site with `nashra init mysite`, add articles with `nashra new ar \"عنوان\"`, \
+then run `nashra build` (output in public/).")]
+pub struct Cli {
+    /// The site folder (holding site.yaml and content/)
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into the output folder (default: public/)
+    Build {
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Output folder (default: <root>/public)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Override site.yaml's base_url (e.g. for a preview deployment)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Validate everything and render in memory; write nothing
+    Check {
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create an article file with its front matter filled in
+    New {
+        /// Language code, e.g. ar or en
+        lang: String,
+        /// The headline (also gives the file name)
+        title: String,
+    },
+    /// Create a new site folder that builds at once
+    Init {
+        /// Folder to create (must be empty or not exist)
+        dir: PathBuf,
+    },
+}
+
+fn print_diags<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    for d in diags {
+        eprintln!("{d}\n");
+    }
+}
+
+fn report_failure(f: &Failure) -> i32 {
+    let errors = f.0.errors().count();
+    let warnings = f.0.warnings().count();
+    print_diags(f.0.warnings());
+    print_diags(f.0.errors());
+    eprintln!("error: {errors} error(s){}; nothing was written",
+        if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() });
+    1
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build { drafts, out, base_url } => {
+            let opts = BuildOptions { root: cli.root, out, drafts, base_url };
+            match build::build(&opts) {
+                Ok(r) => {
+                    print_diags(&r.warnings);
+                    println!(
+                        "Built {} pages ({} files: {} written, {} unchanged, {} removed) in {} ms → {}",
+                        r.pages, r.files, r.sync.written, r.sync.unchanged, r.sync.removed,
+                        r.elapsed.as_millis(), r.out.display()
+                    );
+                    0
+                }
+                Err(f) => report_failure(&f),
+            }
+        }
+        Command::Check { drafts } => {
+            let opts = BuildOptions { root: cli.root, drafts, ..Default::default() };
+            match build::check(&opts) {
+                Ok((files, warnings)) => {
+                    print_diags(&warnings);
+                    println!("OK: {files} files would be written, {} warning(s)", warnings.len());
+                    0
+                }
+                Err(f) => report_failure(&f),
+            }
+        }
+        Command::New { lang, title } => {
+            let opts = BuildOptions { root: cli.root, ..Default::default() };
+            let config = match build::load_config(&opts) {
+                Ok(c) => c,
+                Err(f) => return report_failure(&f),
+            };
+            match crate::scaffold::new_article(&config, &lang, &title) {
+                Ok(path) => {
+                    println!("Created {} (draft: set `draft: false` to publish)", path.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(files) => {
+                println!("Created a new site in {} ({} files). Next:\n  cd {}\n  nashra build", dir.display(), files.len(), dir.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+    }
+}

@@ -1,0 +1,187 @@
+//! Content loading: walk `content/<lang>/`, read every article file (in
+//! parallel), and parse it into an `Article`. Only this module and the other
+//! loaders read the site's files.
+
+pub mod article;
+pub mod frontmatter;
+
+pub use article::{Article, ArticleDate, Image};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::registry::Registries;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Bytes of a user file as text: UTF-8 required (error at the first bad byte),
+/// a leading BOM dropped, CRLF and lone CR turned into LF.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // the prefix up to `valid_up_to` is valid UTF-8 by definition
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            return Err(Diagnostic::error(path, "the file is not valid UTF-8")
+                .at_offset(prefix, valid)
+                .with_hint("save the file as UTF-8"));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    if text.contains('\r') {
+        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    Ok(text)
+}
+
+/// Files editors and systems leave behind that are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// How a path is shown in messages: relative to the current directory when
+/// the site root is `.`.
+pub fn display_path(config_root: &Path, rel: &Path) -> PathBuf {
+    if config_root == Path::new(".") || config_root.as_os_str().is_empty() {
+        rel.to_path_buf()
+    } else {
+        config_root.join(rel)
+    }
+}
+
+/// One article file found on disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub abs: PathBuf,
+    pub shown: PathBuf,
+    pub lang: String,
+    pub stem: String,
+}
+
+/// Find the article files under `content/<lang>/` for every configured
+/// language. Symlinks are followed only when they stay inside `content/`.
+pub fn discover(config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let content = config.content_dir();
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let content_canon = content.canonicalize().unwrap_or_else(|_| content.clone());
+    if let Ok(entries) = std::fs::read_dir(&content) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && !is_ignored_name(&name) && config.language(&name).is_none() {
+                diags.push(Diagnostic::warning(display_path(&config.root, &Path::new("content").join(&name)),
+                    format!("folder `{name}` is not a configured language; its files are ignored"))
+                    .with_hint("add the language to `languages:` in site.yaml"));
+            }
+        }
+    }
+    for lang in &config.languages {
+        let dir = content.join(&lang.code);
+        if !dir.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+                    diags.push(Diagnostic::error(shown(config, &p), format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path_is_symlink() {
+                match path.canonicalize() {
+                    Ok(target) if target.starts_with(&content_canon) && target.is_file() => {}
+                    Ok(target) if target.starts_with(&content_canon) => continue, // a folder link inside: its files are walked where they are
+                    Ok(_) => {
+                        diags.push(Diagnostic::warning(shown(config, path), "symbolic link leads outside content/; ignored"));
+                        continue;
+                    }
+                    Err(e) => {
+                        diags.push(Diagnostic::error(shown(config, path), format!("broken or looping symbolic link: {e}"))
+                            .with_hint("remove the link or point it at a file inside content/"));
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            let Some(stem) = name.strip_suffix(".md") else { continue };
+            files.push(SourceFile { abs: path.to_path_buf(), shown: shown(config, path), lang: lang.code.clone(), stem: stem.to_string() });
+        }
+    }
+    (files, diags)
+}
+
+fn shown(config: &Config, abs: &Path) -> PathBuf {
+    let rel = abs.strip_prefix(&config.root).unwrap_or(abs);
+    display_path(&config.root, rel)
+}
+
+/// Read one file's text, as a diagnostic on failure.
+pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
+        .with_hint("check the file's permissions"))?;
+    decode_text(shown, bytes)
+}
+
+/// Read and parse the given article files in parallel. Drafts are dropped
+/// unless `drafts`. Articles come back in the order of `files`.
+pub fn load_articles(files: &[SourceFile], regs: &Registries, drafts: bool) -> (Vec<Article>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| match read_text(&f.abs, &f.shown) {
+            Ok(text) => frontmatter::parse_article(&f.shown, &f.lang, &f.stem, &text, regs),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut articles = Vec::new();
+    let mut diags = Vec::new();
+    for (a, d) in results {
+        diags.extend(d);
+        if let Some(a) = a {
+            if drafts || !a.draft {
+                articles.push(a);
+            }
+        }
+    }
+    (articles, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let t = decode_text(Path::new("a.md"), b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec()).unwrap();
+        assert_eq!(t, "---\ntitle: x\n---\nbody\n");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let d = decode_text(Path::new("a.md"), b"---\ntitle: ab\xFFc\n".to_vec()).unwrap_err();
+        assert_eq!((d.line, d.col), (2, 10));
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for n in [".x.md.swp", "x.md~", "#x.md#", "4913", ".hidden.md"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+}

@@ -1,0 +1,8 @@
+//! The `nashra` binary: parse the command line and hand over to the library.
+
+use clap::Parser;
+
+fn main() {
+    let cli = nashra::cli::Cli::parse();
+    std::process::exit(nashra::cli::run(cli));
+}

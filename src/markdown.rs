@@ -1,0 +1,134 @@
+//! Markdown → HTML for article bodies. This module owns: the pulldown-cmark
+//! configuration (tables, footnotes, strikethrough, heading attributes; no
+//! smart punctuation), heading ids (Unicode/Arabic-aware, unique per page),
+//! `rel="noopener noreferrer"` on external links, neutralizing unsafe link and
+//! image URLs, sanitizing raw HTML with ammonia (unless `unsafe_html`), and the
+//! text facts derived in the same pass: first paragraph, word count, reading
+//! time, headings. It also owns [`plain_text`] for search and snippets.
+//! Pure functions: no I/O, no panics on any input.
+
+mod guard;
+mod render;
+mod sanitize;
+mod slug;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_safety;
+mod text;
+
+use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use text::{Collapser, TagStripper};
+
+pub use slug::slugify;
+
+/// How markdown is rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Let raw HTML through untouched (site.yaml `unsafe_html: true`).
+    pub unsafe_html: bool,
+}
+
+/// One heading of a rendered body, in document order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    pub level: u8,
+    /// The `id` attribute written on the heading (explicit or generated).
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// A rendered body and the facts gathered while rendering it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rendered {
+    /// Body HTML (sanitized unless `unsafe_html`).
+    pub html: String,
+    /// Plain text of the first paragraph (top-level preferred, footnotes
+    /// excluded), whitespace collapsed, no markup; empty if there is none.
+    pub first_paragraph: String,
+    /// Words in the body text (runs of non-whitespace with a letter or digit).
+    pub word_count: usize,
+    /// `ceil(word_count / 200)`, at least 1.
+    pub reading_minutes: u32,
+    pub headings: Vec<Heading>,
+}
+
+fn parser_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a markdown body to HTML and gathers its text facts in one pass.
+pub fn render(markdown: &str, opts: &Options) -> Rendered {
+    let (rendered, needs_sanitizing) = render::run(markdown, opts, false);
+    if !needs_sanitizing {
+        // No raw HTML (or `unsafe_html`): pulldown-cmark escaped all text and
+        // attributes, and the pass dropped unsafe URLs and heading attributes.
+        return rendered;
+    }
+    if guard::too_deep(&rendered.html, guard::MAX_DEPTH) {
+        // Too deep for the HTML parser to be quick: show the raw HTML as text.
+        return render::run(markdown, opts, true).0;
+    }
+    Rendered {
+        html: sanitize::sanitize(&rendered.html),
+        ..rendered
+    }
+}
+
+/// Plain text of a markdown document, for search and snippets: text of every
+/// block (code included, image alt text and raw HTML tags excluded),
+/// whitespace collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = Collapser::default();
+    let mut stripper = TagStripper::default();
+    let mut image_depth = 0usize;
+    let markdown = render::without_nul(markdown);
+    for event in Parser::new_ext(&markdown, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) if image_depth == 0 => out.push(&t),
+            Event::Html(h) | Event::InlineHtml(h) => stripper.feed(&h, |s| out.push(s)),
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Start(ref tag) if !is_inline(tag) => out.brk(),
+            Event::End(tag) if !is_inline_end(tag) => out.brk(),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => out.brk(),
+            _ => {}
+        }
+    }
+    out.finish()
+}
+
+/// Inline tags do not separate words (`foo**bar**` is one word).
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Ends of the inline tags of [`is_inline`].
+fn is_inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}

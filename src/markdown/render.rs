@@ -1,0 +1,345 @@
+//! The event pass behind [`super::render`]: one parse, then one walk over the
+//! events that rewrites them for output (heading ids, link rel, unsafe URLs,
+//! footnote ids) and gathers the text facts, then pulldown-cmark's writer.
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::sanitize::EXTERNAL_REL;
+use super::slug::IdRegistry;
+use super::text::{is_external_url, is_safe_url, Collapser, TagStripper, WordCounter};
+use super::{is_inline, is_inline_end, parser_options, Heading, Options, Rendered};
+
+/// Reading speed used for [`Rendered::reading_minutes`].
+const WORDS_PER_MINUTE: usize = 200;
+
+/// Parses and renders once. With `raw_as_text`, raw HTML is shown as text.
+/// Returns the result and whether its HTML holds raw HTML to sanitize.
+pub fn run(markdown: &str, opts: &Options, raw_as_text: bool) -> (Rendered, bool) {
+    let markdown = &*without_nul(markdown);
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+
+    // First walk: ids that generated ones must avoid, footnote labels made
+    // into valid ids, and whether the author wrote any raw HTML.
+    let mut pass = Pass::new(opts, raw_as_text);
+    let mut has_raw_html = false;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => pass.ids.reserve(id),
+            Event::Start(Tag::FootnoteDefinition(name)) | Event::FootnoteReference(name) => {
+                *name = footnote_id(name).into();
+                pass.ids.reserve(name);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            _ => {}
+        }
+    }
+
+    // Second walk: rewrite for output and gather text facts.
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for i in 0..events.len() {
+        // Take the event out; later ones stay for the heading look-ahead.
+        let event = std::mem::replace(&mut events[i], Event::SoftBreak);
+        pass.observe(&event);
+        if let Some(event) = pass.rewrite(event, &events[i + 1..]) {
+            out.push(event);
+        }
+    }
+    let mut body = String::with_capacity(markdown.len() + markdown.len() / 2);
+    html::push_html(&mut body, out.into_iter());
+
+    let word_count = pass.words.count;
+    let minutes = word_count.div_ceil(WORDS_PER_MINUTE).max(1);
+    let rendered = Rendered {
+        html: body,
+        first_paragraph: pass.first_top.or(pass.first_any).unwrap_or_default(),
+        word_count,
+        reading_minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
+        headings: pass.headings,
+    };
+    (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text)
+}
+
+struct Pass {
+    unsafe_html: bool,
+    raw_as_text: bool,
+    ids: IdRegistry,
+    headings: Vec<Heading>,
+    words: WordCounter,
+    stripper: TagStripper,
+    /// The paragraph being captured for `first_paragraph`.
+    para: Option<Collapser>,
+    first_top: Option<String>,
+    first_any: Option<String>,
+    /// Open block quotes, lists and footnote definitions.
+    containers: usize,
+    /// Open footnote definitions (not summary material).
+    footnotes: usize,
+    /// Inside an image: its alt text is not body text.
+    image_depth: usize,
+    /// Per open link/image outside images: was its tag dropped?
+    dropped: Vec<bool>,
+    /// Column alignments of the table being written, its current column,
+    /// and whether the header row is being written.
+    table_aligns: Vec<Alignment>,
+    table_cell: usize,
+    table_head: bool,
+}
+
+impl Pass {
+    fn new(opts: &Options, raw_as_text: bool) -> Self {
+        Pass {
+            unsafe_html: opts.unsafe_html,
+            raw_as_text,
+            ids: IdRegistry::default(),
+            headings: Vec::new(),
+            words: WordCounter::default(),
+            stripper: TagStripper::default(),
+            para: None,
+            first_top: None,
+            first_any: None,
+            containers: 0,
+            footnotes: 0,
+            image_depth: 0,
+            dropped: Vec::new(),
+            table_aligns: Vec::new(),
+            table_cell: 0,
+            table_head: false,
+        }
+    }
+
+    /// Text facts: words and the paragraph being captured.
+    fn observe(&mut self, event: &Event<'_>) {
+        let (words, para) = (&mut self.words, &mut self.para);
+        match event {
+            Event::Text(t) | Event::Code(t) if self.image_depth == 0 => {
+                words.push(t);
+                if let Some(p) = para.as_mut() {
+                    p.push(t);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if self.image_depth == 0 => {
+                self.stripper.feed(h, |s| {
+                    words.push(s);
+                    if let Some(p) = para.as_mut() {
+                        p.push(s);
+                    }
+                });
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                words.brk();
+                if let Some(p) = para.as_mut() {
+                    p.brk();
+                }
+            }
+            Event::Start(tag) if !is_inline(tag) => words.brk(),
+            Event::End(tag) if !is_inline_end(*tag) => words.brk(),
+            _ => {}
+        }
+    }
+
+    /// The event to write instead of `event` (`None`: write nothing).
+    /// `rest` holds the events after it.
+    fn rewrite<'a>(&mut self, event: Event<'a>, rest: &[Event<'a>]) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                mut attrs,
+            }) => {
+                let text = heading_text(rest);
+                let id = id.unwrap_or_else(|| self.ids.generate(&text).into());
+                self.headings.push(Heading {
+                    level: level as u8,
+                    id: id.to_string(),
+                    text,
+                });
+                if !self.unsafe_html {
+                    attrs.clear(); // `{onclick=...}` would bypass the sanitizer
+                }
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::Start(Tag::Paragraph) => {
+                if self.first_top.is_none() && self.footnotes == 0 {
+                    self.para = Some(Collapser::default());
+                }
+                Some(event)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = self.para.take().filter(|p| !p.is_empty()) {
+                    if self.containers == 0 {
+                        self.first_top = Some(p.finish());
+                    } else if self.first_any.is_none() {
+                        self.first_any = Some(p.finish());
+                    }
+                }
+                Some(event)
+            }
+            // Inside an image only the text is written: leave links alone.
+            Event::Start(Tag::Link { .. }) if self.image_depth > 0 => Some(event),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !is_safe_url(&dest_url) {
+                    self.dropped.push(true); // keep the link text as text
+                    return None;
+                }
+                self.dropped.push(false);
+                let external = link_type != LinkType::Email && is_external_url(&dest_url);
+                let start = Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                });
+                Some(if external {
+                    external_link_start(start)
+                } else {
+                    start
+                })
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if self.image_depth == 0 {
+                    if !is_safe_url(dest_url) {
+                        self.dropped.push(true); // keep the alt text as text
+                        return None;
+                    }
+                    self.dropped.push(false);
+                }
+                self.image_depth += 1;
+                Some(event)
+            }
+            Event::End(TagEnd::Image) if self.image_depth > 0 => {
+                self.image_depth -= 1;
+                if self.image_depth == 0 {
+                    self.dropped.pop();
+                }
+                Some(event)
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) if self.image_depth == 0 => {
+                if self.dropped.pop().unwrap_or(false) {
+                    None
+                } else {
+                    Some(event)
+                }
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                self.containers += 1;
+                Some(event)
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.containers += 1;
+                self.footnotes += 1;
+                Some(event)
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                self.containers = self.containers.saturating_sub(1);
+                Some(event)
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.containers = self.containers.saturating_sub(1);
+                self.footnotes = self.footnotes.saturating_sub(1);
+                Some(event)
+            }
+            // Cell alignment as a class (`align-left|center|right`), not the
+            // inline `style` pulldown-cmark would write: no inline styles in
+            // pages (CSP, validators), and the theme chooses how to align.
+            Event::Start(Tag::Table(aligns)) => {
+                self.table_aligns = aligns;
+                Some(Event::Start(Tag::Table(Vec::new())))
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                self.table_head = matches!(event, Event::Start(Tag::TableHead));
+                self.table_cell = 0;
+                Some(event)
+            }
+            Event::Start(Tag::TableCell) => {
+                let class = match self.table_aligns.get(self.table_cell) {
+                    Some(Alignment::Left) => "align-left",
+                    Some(Alignment::Center) => "align-center",
+                    Some(Alignment::Right) => "align-right",
+                    Some(Alignment::None) | None => return Some(event),
+                };
+                let cell = if self.table_head { "th" } else { "td" };
+                Some(Event::InlineHtml(
+                    format!("<{cell} class=\"{class}\">").into(),
+                ))
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.table_cell += 1;
+                Some(event)
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.table_head = false;
+                Some(event)
+            }
+            Event::Html(h) | Event::InlineHtml(h) if self.raw_as_text => Some(Event::Text(h)),
+            other => Some(other),
+        }
+    }
+}
+
+/// CommonMark asks for U+0000 to become U+FFFD; pulldown-cmark misses some
+/// (inside code blocks), and HTML forbids it.
+pub fn without_nul(markdown: &str) -> Cow<'_, str> {
+    if markdown.contains('\0') {
+        Cow::Owned(markdown.replace('\0', "\u{FFFD}"))
+    } else {
+        Cow::Borrowed(markdown)
+    }
+}
+
+/// Plain text of a heading whose start tag precedes `rest`.
+fn heading_text(rest: &[Event<'_>]) -> String {
+    let mut text = Collapser::default();
+    let mut stripper = TagStripper::default();
+    let mut image_depth = 0usize;
+    for event in rest {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) if image_depth == 0 => text.push(t),
+            Event::InlineHtml(h) => stripper.feed(h, |s| text.push(s)),
+            Event::SoftBreak | Event::HardBreak => text.brk(),
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    text.finish()
+}
+
+/// Footnote labels as ids: `fn-` + the label lowercased with whitespace as
+/// `-` (a raw label may hold spaces, and references may differ in case).
+fn footnote_id(label: &str) -> String {
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    for word in label.split_whitespace() {
+        if id.len() > 3 {
+            id.push('-');
+        }
+        id.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    id
+}
+
+/// The HTML of an external link's start tag, written by pulldown-cmark (so
+/// escaped as usual), with `rel="noopener noreferrer"` added.
+fn external_link_start(start: Event<'_>) -> Event<'_> {
+    let mut tag = String::new();
+    html::push_html(&mut tag, std::iter::once(start));
+    // pulldown-cmark writes `<a href="..." title="...">`: insert before `>`.
+    if tag.ends_with('>') {
+        tag.insert_str(tag.len() - 1, &format!(" rel=\"{EXTERNAL_REL}\""));
+    }
+    Event::InlineHtml(CowStr::from(tag))
+}

@@ -1,0 +1,173 @@
+//! Small streaming text helpers for the render pass: whitespace collapsing,
+//! word counting, tag stripping of raw HTML, and URL classification.
+
+/// Accumulates plain text, collapsing every run of whitespace (and every
+/// [`Collapser::brk`]) into one space, with none leading or trailing.
+#[derive(Debug, Default)]
+pub struct Collapser {
+    out: String,
+    pending_space: bool,
+}
+
+impl Collapser {
+    pub fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+            } else {
+                if self.pending_space && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.pending_space = false;
+                self.out.push(c);
+            }
+        }
+    }
+
+    /// A boundary between blocks or lines: words on either side stay apart.
+    pub fn brk(&mut self) {
+        self.pending_space = true;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Counts words in a stream of text pieces: a word is a run of
+/// non-whitespace holding at least one letter or digit (so a lone dash or
+/// punctuation mark is not a word). Pieces are joined without a break, so
+/// `foo**bar**` is one word; call [`WordCounter::brk`] between blocks.
+#[derive(Debug, Default)]
+pub struct WordCounter {
+    pub count: usize,
+    counted_current: bool,
+}
+
+impl WordCounter {
+    pub fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.counted_current = false;
+            } else if !self.counted_current && c.is_alphanumeric() {
+                self.count += 1;
+                self.counted_current = true;
+            }
+        }
+    }
+
+    pub fn brk(&mut self) {
+        self.counted_current = false;
+    }
+}
+
+/// Removes tags, comments and the content of `<script>`/`<style>` from raw
+/// HTML given in pieces (tags may span pieces), handing the text on. A rough
+/// extractor for counting and search text, not a parser: entities are left as
+/// written.
+#[derive(Debug, Default)]
+pub struct TagStripper {
+    in_tag: bool,
+    quote: Option<char>,
+    /// Name of the tag being read (lowercase, capped), to spot script/style.
+    name: String,
+    reading_name: bool,
+    /// Inside `<script>` or `<style>`: text is dropped until the closing tag.
+    skip_raw: bool,
+}
+
+impl TagStripper {
+    /// Feeds `html`, calling `text` with each run of text outside tags.
+    pub fn feed(&mut self, html: &str, mut text: impl FnMut(&str)) {
+        let mut start = 0usize;
+        for (i, c) in html.char_indices() {
+            if self.in_tag {
+                match self.quote {
+                    Some(q) if c == q => self.quote = None,
+                    Some(_) => {}
+                    None => match c {
+                        '"' | '\'' if !self.reading_name => self.quote = Some(c),
+                        '>' => {
+                            self.in_tag = false;
+                            self.end_tag();
+                            start = i + 1;
+                        }
+                        _ if self.reading_name => {
+                            if c.is_whitespace() || c == '/' && !self.name.is_empty() {
+                                self.reading_name = false;
+                            } else if self.name.len() < 8 {
+                                self.name.push(c.to_ascii_lowercase());
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+            } else if c == '<' {
+                if !self.skip_raw && start < i {
+                    text(&html[start..i]);
+                }
+                self.in_tag = true;
+                self.quote = None;
+                self.name.clear();
+                self.reading_name = true;
+            }
+        }
+        if !self.in_tag && !self.skip_raw && start < html.len() {
+            text(&html[start..]);
+        }
+    }
+
+    fn end_tag(&mut self) {
+        match self.name.as_str() {
+            "script" | "style" => self.skip_raw = true,
+            "/script" | "/style" => self.skip_raw = false,
+            _ => {}
+        }
+    }
+}
+
+/// URL schemes allowed in markdown links and images (and by the sanitizer);
+/// anything else (`javascript:`, `data:`, `vbscript:`, ...) is dropped.
+pub const SAFE_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "geo", "irc", "ircs", "xmpp", "news",
+    "nntp", "magnet", "webcal",
+];
+
+/// True when the URL is relative or uses a scheme in [`SAFE_SCHEMES`].
+/// Mirrors browsers: leading spaces/control characters are ignored and tabs
+/// and newlines anywhere are removed before the scheme is read.
+pub fn is_safe_url(url: &str) -> bool {
+    let head: String = url
+        .trim_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|c| !matches!(c, '/' | '?' | '#'))
+        .collect();
+    match head.find(':') {
+        None => true,
+        Some(i) => SAFE_SCHEMES
+            .iter()
+            .any(|s| head[..i].eq_ignore_ascii_case(s)),
+    }
+}
+
+/// True for links that leave the site: `http://`, `https://` and
+/// protocol-relative `//host` (browsers also read `\` as `/` there).
+pub fn is_external_url(url: &str) -> bool {
+    let u = url.trim_start_matches(|c: char| c.is_ascii_control() || c == ' ');
+    let head: String = u
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(8)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    head.starts_with("http://")
+        || head.starts_with("https://")
+        || head.starts_with("http:\\")
+        || head.starts_with("https:\\")
+        || matches!(head.as_bytes(), [b'/' | b'\\', b'/' | b'\\', ..])
+}

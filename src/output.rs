@@ -1,0 +1,167 @@
+//! The one module that writes: brings the output folder up to date with a
+//! rendered site. Only files whose bytes changed are written (each through a
+//! temporary file and a rename), files the site no longer produces are
+//! removed, dotfiles are left alone, and no path can leave the folder.
+
+use crate::render::OutFile;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write `{0}`: the path would leave the output folder")]
+    UnsafePath(String),
+    #[error("refusing to use {0} as the output folder: it holds the site's sources")]
+    UnsafeOutDir(PathBuf),
+    #[error("refusing to write through the symbolic link {0}")]
+    Symlink(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+/// `a/b/c.html` → checked relative path; rejects anything that is not a plain
+/// downward path (absolute, `..`, `.`, empty, backslashes, control characters).
+pub fn safe_rel(path: &str) -> Result<PathBuf, OutputError> {
+    let bad = || OutputError::UnsafePath(path.escape_debug().to_string());
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || path.chars().any(char::is_control) {
+        return Err(bad());
+    }
+    let mut out = PathBuf::new();
+    for seg in path.split('/') {
+        if seg.is_empty() || seg == "." || seg == ".." || seg.contains(':') {
+            return Err(bad());
+        }
+        out.push(seg);
+    }
+    if out.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+/// Refuse output folders that would make stale-file removal delete sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutputError> {
+    let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let out_c = match out.canonicalize() {
+        Ok(p) => p,
+        Err(_) => return Ok(()), // does not exist yet: nothing to delete
+    };
+    if root_c.starts_with(&out_c) || out_c.join("site.yaml").exists() || out_c.join("content").is_dir() && out_c.join("site.yaml").exists() {
+        return Err(OutputError::UnsafeOutDir(out.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Make sure no existing ancestor of `target` below `out` is a symlink.
+fn check_no_symlink(out: &Path, rel: &Path) -> Result<(), OutputError> {
+    let mut p = out.to_path_buf();
+    for c in rel.components() {
+        p.push(c);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => return Err(OutputError::Symlink(p)),
+            Ok(_) => {}
+            Err(_) => break, // does not exist yet: nothing below can be a link
+        }
+    }
+    Ok(())
+}
+
+fn write_one(out: &Path, file: &OutFile) -> Result<bool, OutputError> {
+    let rel = safe_rel(&file.path)?;
+    check_no_symlink(out, &rel)?;
+    let target = out.join(&rel);
+    if let Some(parent) = target.parent() {
+        // a file standing where a folder is needed goes
+        let mut p = out.to_path_buf();
+        for c in rel.parent().into_iter().flat_map(Path::components) {
+            p.push(c);
+            if p.is_file() {
+                std::fs::remove_file(&p).map_err(io_err(&p))?;
+            }
+        }
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    match std::fs::symlink_metadata(&target) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&target).map_err(io_err(&target))?,
+        Ok(m) if m.len() == file.bytes.len() as u64 => {
+            if std::fs::read(&target).map_err(io_err(&target))? == file.bytes {
+                return Ok(false);
+            }
+        }
+        _ => {}
+    }
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.nashra-tmp"));
+    std::fs::write(&tmp, &file.bytes).map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, &target).map_err(io_err(&target))?;
+    Ok(true)
+}
+
+/// Bring `out` up to date with `files`.
+pub fn sync(out: &Path, files: &[OutFile]) -> Result<SyncReport, OutputError> {
+    for f in files {
+        safe_rel(&f.path)?;
+    }
+    std::fs::create_dir_all(out).map_err(io_err(out))?;
+    let written: Vec<bool> = files.par_iter().map(|f| write_one(out, f)).collect::<Result<_, _>>()?;
+    let written = written.iter().filter(|w| **w).count();
+    let keep: HashSet<PathBuf> = files.iter().filter_map(|f| safe_rel(&f.path).ok()).collect();
+    let removed = remove_stale(out, &keep)?;
+    Ok(SyncReport { written, unchanged: files.len() - written, removed })
+}
+
+/// Remove files below `out` not in `keep` (dotfiles and dot-folders are left
+/// alone), then the folders that became empty.
+fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    let walker = walkdir::WalkDir::new(out).follow_links(false).into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| OutputError::Io { path: out.to_path_buf(), source: e.into() })?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path()).to_path_buf();
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if !keep.contains(&rel) {
+            std::fs::remove_file(entry.path()).map_err(io_err(entry.path()))?;
+            removed += 1;
+        }
+    }
+    // deepest first, so parents empty out after their children
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        if std::fs::read_dir(&d).map(|mut it| it.next().is_none()).unwrap_or(false) {
+            std::fs::remove_dir(&d).map_err(io_err(&d))?;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_paths_that_leave_the_folder() {
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a\\b", "./a", "c:/x", "a\0b"] {
+            assert!(safe_rel(bad).is_err(), "{bad:?}");
+        }
+        assert!(safe_rel("ar/2026/01/عشاء/index.html").is_ok());
+    }
+}

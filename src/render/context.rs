@@ -1,0 +1,185 @@
+//! Builders of the template views from the `Site` model: URLs, the base
+//! context, cards, article views and pagination. Pure functions.
+
+use super::views::*;
+use crate::config::Language;
+use crate::content::Article;
+use crate::i18n::{Arg, I18n};
+use crate::markdown::Rendered;
+use crate::registry::{pick, EntityKind};
+use crate::site::Site;
+
+/// Everything a page builder needs, shared by all pages of one build.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub i18n: &'a I18n,
+    pub bodies: &'a [Rendered],
+}
+
+/// Relative URL (below the base path) of page `n` of a list whose first page is `first`.
+pub fn page_rel(first: &str, n: usize) -> String {
+    if n <= 1 { first.to_string() } else { format!("{first}page/{n}/") }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.site.config.base_path, rel)
+    }
+    pub fn permalink(&self, rel: &str) -> String {
+        format!("{}/{}", self.site.config.base_url, rel)
+    }
+    pub fn default_lang(&self) -> &str {
+        &self.site.config.default_language
+    }
+
+    /// A Fluent message; a failure becomes the message id so a page still
+    /// renders (the strings were checked for the required ids at load time).
+    pub fn t(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, String> {
+        self.i18n.t(lang, id, args).map_err(|e| format!("i18n/{lang}.ftl: message `{id}`: {e}"))
+    }
+
+    pub fn lang_view(l: &Language) -> LangView {
+        LangView { code: l.code.clone(), name: l.name.clone(), dir: l.dir.as_str() }
+    }
+
+    pub fn lang_link(&self, l: &Language, rel: &str) -> LangLink {
+        LangLink { code: l.code.clone(), name: l.name.clone(), dir: l.dir.as_str(), url: self.url(rel), permalink: self.permalink(rel) }
+    }
+
+    /// The base context of a page at `rel` in language `lang`.
+    pub fn base(&self, lang: &Language, kind: &'static str, rel: &str, title: String, description: String, alternates: Vec<LangLink>, missing: Vec<Missing>) -> Base {
+        let cfg = &self.site.config;
+        let def = self.default_lang();
+        Base {
+            lang: Self::lang_view(lang),
+            site: SiteView {
+                title: cfg.title.get(&lang.code, def).to_string(),
+                description: cfg.description.get(&lang.code, def).to_string(),
+                base_url: cfg.base_url.clone(),
+            },
+            languages: cfg.languages.iter().map(|l| self.lang_link(l, &format!("{}/", l.code))).collect(),
+            nav: Nav {
+                home: self.url(&format!("{}/", lang.code)),
+                topics: self.url(&format!("{}/topics/", lang.code)),
+                entities: self.url(&format!("{}/entities/", lang.code)),
+            },
+            page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel) },
+            alternates,
+            missing,
+            asset_base: cfg.base_path.clone(),
+        }
+    }
+
+    /// The same relative page in every other language.
+    pub fn other_langs(&self, lang: &str, rel_of: impl Fn(&str) -> String) -> Vec<LangLink> {
+        self.site.config.languages.iter().filter(|l| l.code != lang).map(|l| self.lang_link(l, &rel_of(&l.code))).collect()
+    }
+
+    pub fn topic_name(&self, i: usize, lang: &str) -> String {
+        let t = &self.site.registries.topics[i];
+        pick(&t.labels, lang, self.default_lang(), &t.id).to_string()
+    }
+
+    pub fn entity_name(&self, i: usize, lang: &str) -> String {
+        let e = &self.site.registries.entities[i];
+        pick(&e.names, lang, self.default_lang(), &e.id).to_string()
+    }
+
+    pub fn topic_refs(&self, a: &Article) -> Vec<TopicRef> {
+        a.topics.iter().filter_map(|id| self.site.registries.topic_pos(id)).map(|i| TopicRef {
+            id: self.site.registries.topics[i].id.clone(),
+            name: self.topic_name(i, &a.lang),
+            url: self.url(&format!("{}/topics/{}/", a.lang, self.site.registries.topics[i].id)),
+        }).collect()
+    }
+
+    pub fn entity_refs(&self, a: &Article) -> Vec<EntityRef> {
+        a.entities.iter().filter_map(|id| self.site.registries.entity_pos(id)).map(|i| {
+            let e = &self.site.registries.entities[i];
+            EntityRef { id: e.id.clone(), name: self.entity_name(i, &a.lang), kind: e.kind.as_str(), url: self.url(&format!("{}/entities/{}/", a.lang, e.id)) }
+        }).collect()
+    }
+
+    fn dir_of(&self, lang: &str) -> &'static str {
+        self.site.config.language(lang).map_or("ltr", |l| l.dir.as_str())
+    }
+
+    pub fn summary(&self, i: usize) -> String {
+        let a = &self.site.articles[i];
+        a.summary.clone().unwrap_or_else(|| self.bodies[i].first_paragraph.clone())
+    }
+
+    pub fn card(&self, i: usize) -> Result<Card, String> {
+        let a = &self.site.articles[i];
+        Ok(Card {
+            title: a.title.clone(),
+            url: self.url(&a.rel_url()),
+            lang: a.lang.clone(),
+            dir: self.dir_of(&a.lang),
+            date_iso: a.date.iso(),
+            date_display: self.i18n.format_date(&a.lang, a.date.date())?,
+            summary: self.summary(i),
+            author: a.author.clone(),
+            topics: self.topic_refs(a),
+        })
+    }
+
+    pub fn article_view(&self, i: usize) -> Result<ArticleView, String> {
+        let a = &self.site.articles[i];
+        let body = &self.bodies[i];
+        let updated_display = match &a.updated {
+            Some(u) => Some(self.i18n.format_date(&a.lang, u.date())?),
+            None => None,
+        };
+        let image = a.image.as_ref().map(|img| {
+            let external = img.src.starts_with("http://") || img.src.starts_with("https://");
+            let rel = img.src.trim_start_matches('/');
+            ImageView {
+                src: if external { img.src.clone() } else { self.url(rel) },
+                permalink: if external { img.src.clone() } else { self.permalink(rel) },
+                alt: img.alt.clone(),
+            }
+        });
+        Ok(ArticleView {
+            title: a.title.clone(),
+            url: self.url(&a.rel_url()),
+            permalink: self.permalink(&a.rel_url()),
+            lang: a.lang.clone(),
+            dir: self.dir_of(&a.lang),
+            date_iso: a.date.iso(),
+            date_display: self.i18n.format_date(&a.lang, a.date.date())?,
+            updated_iso: a.updated.as_ref().map(|u| u.iso()),
+            updated_display,
+            author: a.author.clone(),
+            summary: self.summary(i),
+            body_html: body.html.clone(),
+            reading_minutes: body.reading_minutes,
+            reading_display: self.t(&a.lang, "reading-time", &[("minutes", Arg::Num(i64::from(body.reading_minutes)))])?,
+            topics: self.topic_refs(a),
+            entities: self.entity_refs(a),
+            image,
+        })
+    }
+
+    pub fn count_display(&self, lang: &str, n: usize) -> Result<String, String> {
+        self.t(lang, "article-count", &[("count", Arg::Num(n as i64))])
+    }
+
+    pub fn kind_label(&self, lang: &str, kind: EntityKind) -> Result<String, String> {
+        self.t(lang, &format!("entity-kind-{}", kind.as_str()), &[])
+    }
+
+    /// Pagination of page `n` (1-based) of `total` pages whose first page is `first`.
+    pub fn pagination(&self, lang: &str, first: &str, n: usize, total: usize) -> Option<Pagination> {
+        if total <= 1 {
+            return None;
+        }
+        Some(Pagination {
+            current: n,
+            total,
+            prev_url: (n > 1).then(|| self.url(&page_rel(first, n - 1))),
+            next_url: (n < total).then(|| self.url(&page_rel(first, n + 1))),
+            pages: (1..=total).map(|k| PageLink { n: k, n_display: self.i18n.format_number(lang, k as i64), url: self.url(&page_rel(first, k)), is_current: k == n }).collect(),
+        })
+    }
+}

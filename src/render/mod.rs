@@ -1,0 +1,249 @@
+//! Rendering: `Site` → every output file, in memory, in parallel. Pure: the
+//! model, theme and strings go in, `OutFile`s come out; nothing is written.
+
+pub mod context;
+pub mod engine;
+pub mod views;
+
+use crate::diag::Diagnostic;
+use crate::i18n::I18n;
+use crate::markdown;
+use crate::registry::EntityKind;
+use crate::site::Site;
+use crate::theme::Theme;
+use context::{page_rel, Ctx};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+use views::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    /// Path below the output folder, `/`-separated (`ar/2026/01/x/index.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job<'a> {
+    Root,
+    Home { lang: &'a str, n: usize, total: usize },
+    Article(usize),
+    Topics { lang: &'a str },
+    Topic { lang: &'a str, t: usize, n: usize, total: usize },
+    Entities { lang: &'a str },
+    Entity { lang: &'a str, e: usize, n: usize, total: usize },
+    NotFound,
+}
+
+fn pages_for(count: usize, per: usize) -> usize {
+    count.div_ceil(per).max(1)
+}
+
+/// Every page of the site.
+fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let per = site.config.paginate;
+    let mut jobs = vec![Job::Root, Job::NotFound];
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    for l in &site.config.languages {
+        let lang = l.code.as_str();
+        let total = pages_for(site.lang_articles(lang).len(), per);
+        jobs.extend((1..=total).map(|n| Job::Home { lang, n, total }));
+        jobs.push(Job::Topics { lang });
+        jobs.push(Job::Entities { lang });
+        for t in site.used_topics() {
+            let total = pages_for(site.topic_members[t].get(lang).map_or(0, Vec::len), per);
+            jobs.extend((1..=total).map(|n| Job::Topic { lang, t, n, total }));
+        }
+        for e in site.used_entities() {
+            let total = pages_for(site.entity_members[e].get(lang).map_or(0, Vec::len), per);
+            jobs.extend((1..=total).map(|n| Job::Entity { lang, e, n, total }));
+        }
+    }
+    jobs
+}
+
+/// Render the whole site. All template and string errors are collected
+/// (each distinct one once).
+pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let tera = engine::build(theme, i18n.clone())?;
+    let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
+    let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
+    let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
+        .par_iter()
+        .map(|job| {
+            let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let html = tera.render(template, &context).map_err(|e| engine::render_error(theme, template, &e))?;
+            Ok(OutFile { path, bytes: html.into_bytes() })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
+    let mut errs: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errs.contains(&d) {
+                    errs.push(d);
+                }
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    files.extend(theme.static_files.iter().map(|s| OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
+    Ok(files)
+}
+
+fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {
+    c.insert(key, v);
+}
+
+/// Output path, template name and context of one page.
+fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), String> {
+    let site = ctx.site;
+    let cfg = &site.config;
+    let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
+    let def = cfg.language(&cfg.default_language).ok_or("no default language")?;
+    let list = |all: &[usize], n: usize| -> Result<Vec<Card>, String> {
+        all.iter().skip((n - 1) * cfg.paginate).take(cfg.paginate).map(|&i| ctx.card(i)).collect()
+    };
+    let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {
+        let l = lang_of(code)?;
+        let mut b = ctx.base(l, "home", rel, cfg.title.get(code, &cfg.default_language).to_string(),
+            cfg.description.get(code, &cfg.default_language).to_string(),
+            ctx.other_langs(code, |c| format!("{c}/")), Vec::new());
+        b.page.canonical = ctx.permalink(canonical_rel);
+        Ok(b)
+    };
+    let with_base = |base: &Base| tera::Context::from_serialize(base).map_err(|e| e.to_string());
+
+    match job {
+        Job::Root | Job::Home { .. } => {
+            let (code, n, total, rel) = match job {
+                Job::Home { lang, n, total } => (lang, n, total, page_rel(&format!("{lang}/"), n)),
+                _ => (def.code.as_str(), 1, pages_for(site.lang_articles(&def.code).len(), cfg.paginate), String::new()),
+            };
+            let first = format!("{code}/");
+            let canonical = if rel.is_empty() { first.clone() } else { rel.clone() };
+            let mut c = with_base(&home_base(code, &rel, &canonical)?)?;
+            insert(&mut c, "articles", &list(site.lang_articles(code), n)?);
+            insert(&mut c, "pagination", &ctx.pagination(code, &first, n, total));
+            Ok((format!("{rel}index.html"), "home.html", c))
+        }
+        Job::Article(i) => {
+            let a = &site.articles[i];
+            let l = lang_of(&a.lang)?;
+            let alternates: Vec<LangLink> = site.translations[i].iter()
+                .filter_map(|&j| cfg.language(&site.articles[j].lang).map(|tl| ctx.lang_link(tl, &site.articles[j].rel_url())))
+                .collect();
+            let missing: Vec<Missing> = cfg.languages.iter()
+                .filter(|x| x.code != a.lang && !alternates.iter().any(|alt| alt.code == x.code))
+                .map(|x| Missing { code: x.code.clone(), name: x.name.clone() })
+                .collect();
+            let rel = a.rel_url();
+            let base = ctx.base(l, "article", &rel, a.title.clone(), ctx.summary(i), alternates, missing);
+            let mut c = with_base(&base)?;
+            insert(&mut c, "article", &ctx.article_view(i)?);
+            Ok((format!("{rel}index.html"), "article.html", c))
+        }
+        Job::Topics { lang } => {
+            let l = lang_of(lang)?;
+            let rel = format!("{lang}/topics/");
+            let title = ctx.t(lang, "topics-title", &[])?;
+            let base = ctx.base(l, "topics", &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/topics/")), Vec::new());
+            let mut topics: Vec<TopicView> = site.used_topics().map(|t| topic_view(ctx, lang, t)).collect::<Result<_, _>>()?;
+            topics.sort_by(|a, b| a.name.cmp(&b.name));
+            let mut c = with_base(&base)?;
+            insert(&mut c, "topics", &topics);
+            Ok((format!("{rel}index.html"), "topics.html", c))
+        }
+        Job::Topic { lang, t, n, total } => {
+            let l = lang_of(lang)?;
+            let id = &site.registries.topics[t].id;
+            let first = format!("{lang}/topics/{id}/");
+            let rel = page_rel(&first, n);
+            let view = topic_view(ctx, lang, t)?;
+            let base = ctx.base(l, "topic", &rel, view.name.clone(), view.count_display.clone(),
+                ctx.other_langs(lang, |c| format!("{c}/topics/{id}/")), Vec::new());
+            let members = site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice);
+            let mut c = with_base(&base)?;
+            insert(&mut c, "topic", &view);
+            insert(&mut c, "articles", &list(members, n)?);
+            insert(&mut c, "pagination", &ctx.pagination(lang, &first, n, total));
+            Ok((format!("{rel}index.html"), "topic.html", c))
+        }
+        Job::Entities { lang } => {
+            let l = lang_of(lang)?;
+            let rel = format!("{lang}/entities/");
+            let title = ctx.t(lang, "entities-title", &[])?;
+            let base = ctx.base(l, "entities", &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/entities/")), Vec::new());
+            let mut groups = Vec::new();
+            for kind in EntityKind::ALL {
+                let mut entities: Vec<EntityView> = site.used_entities()
+                    .filter(|&e| site.registries.entities[e].kind == kind)
+                    .map(|e| entity_view(ctx, lang, e)).collect::<Result<_, _>>()?;
+                if entities.is_empty() {
+                    continue;
+                }
+                entities.sort_by(|a, b| a.name.cmp(&b.name));
+                let label = ctx.t(lang, &format!("entity-group-{}", kind.as_str()), &[])?;
+                groups.push(EntityGroup { kind: kind.as_str(), label, entities });
+            }
+            let mut c = with_base(&base)?;
+            insert(&mut c, "entity_groups", &groups);
+            Ok((format!("{rel}index.html"), "entities.html", c))
+        }
+        Job::Entity { lang, e, n, total } => {
+            let l = lang_of(lang)?;
+            let id = &site.registries.entities[e].id;
+            let first = format!("{lang}/entities/{id}/");
+            let rel = page_rel(&first, n);
+            let view = entity_view(ctx, lang, e)?;
+            let base = ctx.base(l, "entity", &rel, view.name.clone(), view.count_display.clone(),
+                ctx.other_langs(lang, |c| format!("{c}/entities/{id}/")), Vec::new());
+            let members = site.entity_members[e].get(lang).map_or(&[][..], Vec::as_slice);
+            let mut c = with_base(&base)?;
+            insert(&mut c, "entity", &view);
+            insert(&mut c, "articles", &list(members, n)?);
+            insert(&mut c, "pagination", &ctx.pagination(lang, &first, n, total));
+            Ok((format!("{rel}index.html"), "entity.html", c))
+        }
+        Job::NotFound => {
+            let code = def.code.as_str();
+            let title = ctx.t(code, "not-found-title", &[])?;
+            let base = ctx.base(def, "not_found", "404.html", title.clone(), title, Vec::new(), Vec::new());
+            Ok(("404.html".to_string(), "404.html", with_base(&base)?))
+        }
+    }
+}
+
+fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> {
+    let count = ctx.site.topic_members[t].get(lang).map_or(0, Vec::len);
+    let id = ctx.site.registries.topics[t].id.clone();
+    Ok(TopicView {
+        name: ctx.topic_name(t, lang),
+        url: ctx.url(&format!("{lang}/topics/{id}/")),
+        id,
+        count,
+        count_display: ctx.count_display(lang, count)?,
+    })
+}
+
+fn entity_view(ctx: &Ctx<'_>, lang: &str, e: usize) -> Result<EntityView, String> {
+    let count = ctx.site.entity_members[e].get(lang).map_or(0, Vec::len);
+    let ent = &ctx.site.registries.entities[e];
+    Ok(EntityView {
+        id: ent.id.clone(),
+        name: ctx.entity_name(e, lang),
+        kind: ent.kind.as_str(),
+        kind_label: ctx.kind_label(lang, ent.kind)?,
+        url: ctx.url(&format!("{lang}/entities/{}/", ent.id)),
+        count,
+        count_display: ctx.count_display(lang, count)?,
+    })
+}

@@ -1,0 +1,165 @@
+//! View structs: what templates see (documented in docs/themes.md). Kept
+//! apart from the domain types so the model can change without breaking themes.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LangView {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub topics: String,
+    pub entities: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+}
+
+/// The context every template gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Base {
+    pub lang: LangView,
+    pub site: SiteView,
+    pub languages: Vec<LangLink>,
+    pub nav: Nav,
+    pub page: PageView,
+    pub alternates: Vec<LangLink>,
+    pub missing: Vec<Missing>,
+    pub asset_base: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    /// Absolute URL (for Open Graph and JSON-LD).
+    pub permalink: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub date_iso: String,
+    pub date_display: String,
+    pub updated_iso: Option<String>,
+    pub updated_display: Option<String>,
+    pub author: Option<String>,
+    pub summary: String,
+    pub body_html: String,
+    pub reading_minutes: u32,
+    pub reading_display: String,
+    pub topics: Vec<TopicRef>,
+    pub entities: Vec<EntityRef>,
+    pub image: Option<ImageView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub date_iso: String,
+    pub date_display: String,
+    pub summary: String,
+    pub author: Option<String>,
+    pub topics: Vec<TopicRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub n: usize,
+    /// `n` in the language's numerals.
+    pub n_display: String,
+    pub url: String,
+    pub is_current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub count_display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityView {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub url: String,
+    pub count: usize,
+    pub count_display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityGroup {
+    pub kind: &'static str,
+    pub label: String,
+    pub entities: Vec<EntityView>,
+}
