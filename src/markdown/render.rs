@@ -113,7 +113,7 @@ impl Pass {
     fn observe(&mut self, event: &Event<'_>) {
         let (words, para) = (&mut self.words, &mut self.para);
         match event {
-            Event::Text(t) | Event::Code(t) if self.image_depth == 0 => {
+            Event::Text(t) | Event::Code(t) if self.image_depth == 0 && !self.stripper.is_skipping() => {
                 words.push(t);
                 if let Some(p) = para.as_mut() {
                     p.push(t);

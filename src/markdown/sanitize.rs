@@ -43,12 +43,9 @@ fn builder() -> &'static ammonia::Builder<'static> {
             ("details", HashSet::from(["open"])),
             (
                 "th",
-                HashSet::from(["colspan", "rowspan", "headers", "scope", "style"]),
+                HashSet::from(["colspan", "rowspan", "headers", "scope"]),
             ),
-            (
-                "td",
-                HashSet::from(["colspan", "rowspan", "headers", "style"]),
-            ),
+            ("td", HashSet::from(["colspan", "rowspan", "headers"])),
         ]);
         b.tag_attributes(tag_attrs);
         // No `style` anywhere: table alignment is written as a class.

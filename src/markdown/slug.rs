@@ -6,6 +6,8 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use super::text::is_letter_or_digit;
+
 /// Longest generated slug, in characters (cut at a word boundary when possible).
 const MAX_SLUG_CHARS: usize = 100;
 
@@ -55,7 +57,7 @@ pub fn slugify(text: &str) -> String {
         if is_arabic_mark(c) || is_invisible(c) || is_apostrophe(c) {
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_letter_or_digit(c) {
             if pending_dash && !out.is_empty() {
                 if chars + 1 >= MAX_SLUG_CHARS {
                     break;
@@ -64,9 +66,14 @@ pub fn slugify(text: &str) -> String {
                 chars += 1;
             }
             pending_dash = false;
-            for lower in c.to_lowercase() {
-                out.push(lower);
+            if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+                out.push(c.to_ascii_lowercase()); // Arabic has no case
                 chars += 1;
+            } else {
+                for lower in c.to_lowercase() {
+                    out.push(lower);
+                    chars += 1;
+                }
             }
             if chars >= MAX_SLUG_CHARS {
                 break;

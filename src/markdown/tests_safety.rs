@@ -49,6 +49,7 @@ fn sanitizer_removes_dangerous_html() {
               <iframe src=\"https://evil.org\">frame</iframe>\n\n\
               <object data=\"x\">o</object><embed src=\"x\"><form action=\"/x\"><input name=\"q\"></form>\n\n\
               <style>body{}</style><div style=\"position:fixed\">s</div>\n\n\
+              <table><tr><td style=\"background:url(x)\">c</td></tr></table>\n\n\
               Inline <span onmouseover=\"x\">span</span> <svg><script>alert(2)</script></svg>\n";
     let h = safe(md).html;
     let lower = h.to_lowercase();
@@ -68,6 +69,8 @@ fn sanitizer_removes_dangerous_html() {
         "<input",
         "<style",
         "position",
+        "style=",
+        "background",
         "<svg",
     ] {
         assert!(!lower.contains(bad), "found {bad} in {h}");
@@ -341,4 +344,11 @@ fn random_documents_stay_safe() {
         let _ = unsafe_(&doc);
         let _ = plain_text(&doc);
     }
+}
+
+#[test]
+fn inline_script_text_is_not_prose() {
+    let r = super::tests::safe("Raw: <script>alert(2)</script> and <style>p{}</style> more.\n");
+    assert_eq!(r.first_paragraph, "Raw: and more.");
+    assert!(!r.html.contains("alert"));
 }

@@ -53,7 +53,7 @@ impl WordCounter {
         for c in s.chars() {
             if c.is_whitespace() {
                 self.counted_current = false;
-            } else if !self.counted_current && c.is_alphanumeric() {
+            } else if !self.counted_current && is_letter_or_digit(c) {
                 self.count += 1;
                 self.counted_current = true;
             }
@@ -62,6 +62,17 @@ impl WordCounter {
 
     pub fn brk(&mut self) {
         self.counted_current = false;
+    }
+}
+
+/// `char::is_alphanumeric` with fast paths for ASCII and the Arabic letters
+/// and digits (U+0620–U+064A, U+0660–U+0669), the common cases here.
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, '\u{0620}'..='\u{064A}' | '\u{0660}'..='\u{0669}') || c.is_alphanumeric()
     }
 }
 
@@ -121,10 +132,16 @@ impl TagStripper {
         }
     }
 
+    /// Inside a raw `<script>`/`<style>`/`<iframe>` element: markdown text
+    /// events between raw HTML pieces belong to it and are not prose.
+    pub fn is_skipping(&self) -> bool {
+        self.skip_raw
+    }
+
     fn end_tag(&mut self) {
         match self.name.as_str() {
-            "script" | "style" => self.skip_raw = true,
-            "/script" | "/style" => self.skip_raw = false,
+            "script" | "style" | "iframe" => self.skip_raw = true,
+            "/script" | "/style" | "/iframe" => self.skip_raw = false,
             _ => {}
         }
     }
