@@ -139,7 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let loaded = load(opts)?;
     let files = render(&loaded)?;
-    let out = opts.out.clone().unwrap_or_else(|| loaded.site.config.root.join("public"));
+    let out = opts.out.clone().unwrap_or_else(|| content::display_path(&loaded.site.config.root, Path::new("public")));
     let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&out, e.to_string())
         .with_hint("choose another folder with --out")]);
     output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;
