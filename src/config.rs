@@ -267,7 +267,13 @@ pub fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, fields: &[&str
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let mut d = Diagnostic::error(path, msg.clone());
     if let Some(loc) = e.location() {
-        d = d.at(text, loc.line(), loc.column());
+        // an error found at the end of the text (an unclosed `[`, `{` or quote)
+        // belongs to the last line that has something on it
+        let last = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last();
+        d = match last {
+            Some((i, l)) if loc.line() > i + 1 => d.at(text, i + 1, l.chars().count() + 1),
+            _ => d.at(text, loc.line(), loc.column()),
+        };
     }
     if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
         if let Some(best) = crate::suggest::closest(field, fields.iter().copied()).first() {

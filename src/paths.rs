@@ -12,11 +12,11 @@ pub fn unsafe_reason(s: &str) -> Option<&'static str> {
     if s.is_empty() {
         return Some("it is empty");
     }
-    if s.contains('/') || s.contains('\\') {
-        return Some("it contains a slash");
-    }
     if s.contains("..") {
         return Some("it contains `..`");
+    }
+    if s.contains('/') || s.contains('\\') {
+        return Some("it contains a slash");
     }
     if s.chars().any(char::is_control) {
         return Some("it contains a control character");
