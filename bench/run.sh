@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Benchmark: nashra against Hugo (when installed) and against a "floor" (read every
+# input + copy nashra's output tree), on the synthetic corpora of
+# ../shared/bench/gen_corpus.py. Not part of `cargo test` or .ci/run.
+#
+#   bench/run.sh [-r RUNS] [-w WORKDIR] [--no-hugo] [PAIRS...]     (default: 1000 10000)
+#
+# For each size: generate the corpora once (cached under WORKDIR, default
+# /tmp/nashra-bench), build nashra in release mode, then RUNS times, alternating:
+# nashra, floor, Hugo, each build into a fresh, empty folder on a tmpfs, measured
+# with /usr/bin/time -v (wall, user+sys CPU, max RSS). Then RUNS no-change rebuilds of
+# nashra into its existing output, which must write no file. Prints medians and
+# the ratios nashra/Hugo and nashra/floor; raw figures go to WORKDIR/results.tsv.
+# Quote only runs made on a quiet machine (the load average is printed).
+set -euo pipefail
+
+RUNS=3
+WORK=/tmp/nashra-bench
+HUGO=1
+SIZES=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -r|--runs) RUNS="$2"; shift 2 ;;
+    -w|--work) WORK="$2"; shift 2 ;;
+    --no-hugo) HUGO=0; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -*) echo "unknown option $1" >&2; exit 2 ;;
+    *) SIZES+=("$1"); shift ;;
+  esac
+done
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+GEN="${GEN_CORPUS:-$ROOT/../shared/bench/gen_corpus.py}"
+[ -f "$GEN" ] || { echo "missing $GEN" >&2; exit 1; }
+case "$WORK" in "$ROOT"|"$ROOT"/*) echo "keep WORKDIR outside the repo" >&2; exit 1 ;; esac
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time" >&2
+  apt-get install -y -qq time >/dev/null
+fi
+if [ "$HUGO" = 1 ] && ! command -v hugo >/dev/null; then
+  apt-get install -y -qq hugo >/dev/null 2>&1 || true
+fi
+if [ "$HUGO" = 1 ] && ! command -v hugo >/dev/null; then
+  echo "hugo not installed: measuring nashra and the floor only" >&2
+  HUGO=0
+fi
+
+mkdir -p "$WORK/corpus"
+echo "building nashra (release)" >&2
+(cd "$ROOT" && cargo build --release --quiet)
+NASHRA="${CARGO_TARGET_DIR:-$ROOT/target}/release/nashra"
+[ -x "$NASHRA" ] || NASHRA="$ROOT/target/release/nashra"
+
+# Outputs go to a tmpfs: our own mount if we may, else /dev/shm.
+OUT="$WORK/out"
+mkdir -p "$OUT"
+MOUNTED=0
+if mountpoint -q "$OUT"; then :
+elif mount -t tmpfs -o size=16g tmpfs "$OUT" 2>/dev/null; then MOUNTED=1
+else OUT="$(mktemp -d /dev/shm/nashra-bench.XXXXXX)"
+fi
+cleanup() {
+  rm -rf "${OUT:?}"/* 2>/dev/null || true
+  if [ "$MOUNTED" = 1 ]; then umount "$OUT" 2>/dev/null || true
+  elif [ "$OUT" != "$WORK/out" ]; then rm -rf "$OUT"; fi
+}
+trap cleanup EXIT
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+# measure SIZE TOOL COMMAND...: run under /usr/bin/time -v, append a row.
+measure() {
+  local size="$1" tool="$2"; shift 2
+  local tv="$WORK/time.txt" log="$WORK/last.log"
+  if ! /usr/bin/time -v -o "$tv" "$@" >"$log" 2>&1; then
+    echo "FAILED: $*" >&2; cat "$log" >&2; exit 1
+  fi
+  python3 - "$tv" "$size" "$tool" >>"$RESULTS" <<'PY'
+import sys
+path, size, tool = sys.argv[1:]
+v = {}
+for line in open(path):
+    k, _, val = line.strip().rpartition(": ")
+    v[k] = val
+def secs(s):
+    t = 0.0
+    for part in s.split(":"):
+        t = t * 60 + float(part)
+    return t
+wall = secs(v["Elapsed (wall clock) time (h:mm:ss or m:ss)"])
+cpu = float(v["User time (seconds)"]) + float(v["System time (seconds)"])
+rss = int(v["Maximum resident set size (kbytes)"]) / 1024
+print(f"{size}\t{tool}\t{wall:.3f}\t{cpu:.3f}\t{rss:.1f}")
+PY
+}
+
+for N in "${SIZES[@]}"; do
+  SRC="$WORK/corpus/nashra-$N"
+  HSRC="$WORK/corpus/hugo-$N"
+  for fmt in nashra hugo; do
+    dir="$WORK/corpus/$fmt-$N"
+    [ "$fmt" = hugo ] && [ "$HUGO" = 0 ] && continue
+    if [ ! -f "$dir/.complete" ]; then
+      echo "generating $fmt corpus, $N pairs" >&2
+      python3 "$GEN" -n "$N" --seed 1 --format "$fmt" -o "$dir" --force >/dev/null
+      touch "$dir/.complete"
+    fi
+  done
+  echo "== $N pairs: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  # warm the page cache so every tool reads from memory
+  find "$SRC" -type f -exec cat {} + >/dev/null
+  [ "$HUGO" = 1 ] && find "$HSRC" -type f -exec cat {} + >/dev/null
+
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$OUT/nashra" "$OUT/floor" "$OUT/hugo"
+    measure "$N" nashra "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
+    echo "  run $i nashra: $(tail -n 1 "$WORK/last.log")" >&2
+    measure "$N" floor bash -c 'find "$1" -type f -exec cat {} + >/dev/null && cp -r "$2" "$3"' floor "$SRC" "$OUT/nashra" "$OUT/floor"
+    rm -rf "$OUT/floor"
+    if [ "$HUGO" = 1 ]; then
+      measure "$N" hugo hugo --quiet -s "$HSRC" -d "$OUT/hugo"
+      echo "  run $i hugo:   $(find "$OUT/hugo" -name '*.html' | wc -l) HTML files" >&2
+      rm -rf "$OUT/hugo"
+    fi
+  done
+
+  # No-change rebuilds into the last nashra output: nothing may be written.
+  for i in $(seq 1 "$RUNS"); do
+    touch "$WORK/marker"; sleep 1
+    measure "$N" rebuild "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
+    summary="$(tail -n 1 "$WORK/last.log")"
+    newer="$(find "$OUT/nashra" -newer "$WORK/marker" | wc -l)"
+    written="$(sed -n 's/.*: \([0-9]*\) written.*/\1/p' <<<"$summary")"
+    echo "  rebuild $i: $summary; $newer paths with a newer mtime" >&2
+    printf '%s\trebuild-written\t%s\t%s\t0\n' "$N" "${written:-?}" "$newer" >>"$RESULTS"
+  done
+  echo "  nashra output: $(find "$OUT/nashra" -type f | wc -l) files, $(du -sm "$OUT/nashra" | cut -f1) MiB" >&2
+  rm -rf "$OUT/nashra"
+done
+
+python3 - "$RESULTS" <<'PY'
+import sys, statistics
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+sizes = []
+data = {}
+for size, tool, *vals in rows:
+    if size not in sizes:
+        sizes.append(size)
+    data.setdefault((size, tool), []).append(vals)
+def med(size, tool, k):
+    v = data.get((size, tool))
+    return statistics.median(float(x[k]) for x in v) if v else None
+def f(x, fmt):
+    return "—" if x is None else format(x, fmt)
+print()
+print("| pairs | run | wall s | CPU s | peak MiB | nashra/Hugo wall | nashra/floor wall |")
+print("|---:|---|---:|---:|---:|---:|---:|")
+for s in sizes:
+    n, h, fl = (med(s, t, 0) for t in ("nashra", "hugo", "floor"))
+    for tool, label in (("nashra", "nashra build"), ("hugo", "Hugo"), ("floor", "floor (cat inputs + cp -r output)"), ("rebuild", "nashra no-change rebuild")):
+        if (s, tool) not in data:
+            continue
+        w, c, m = (med(s, tool, k) for k in range(3))
+        rh = f(w / h, ".2f") if tool in ("nashra", "rebuild") and h else ""
+        rf = f(w / fl, ".2f") if tool in ("nashra", "rebuild") and fl else ""
+        print(f"| {int(s):,} | {label} | {w:.2f} | {c:.2f} | {m:.0f} | {rh} | {rf} |")
+    wr = data.get((s, "rebuild-written"), [])
+    if wr:
+        print(f"| {int(s):,} | no-change rebuild: files written / paths touched | {', '.join(x[0] + ' / ' + x[1] for x in wr)} | | | | |")
+runs = max(len(v) for k, v in data.items() if k[1] == "nashra")
+print(f"\nmedians of {runs} runs each; raw figures in {sys.argv[1]}")
+PY
