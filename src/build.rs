@@ -66,6 +66,36 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Failure> {
     Ok(config)
 }
 
+/// The UI strings of every configured language (embedded, then the site's
+/// `i18n/*.ftl`), with warnings for messages a language lacks.
+pub fn load_i18n(config: &Config) -> (Option<I18n>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let sources = match theme::load_strings(config) {
+        Ok(sources) => sources,
+        Err(e) => return (None, e),
+    };
+    let langs: Vec<LangSpec> = config.languages.iter().map(|l| LangSpec { code: l.code.clone(), numerals: l.numerals.clone() }).collect();
+    match I18n::new(&langs, &config.default_language, &sources) {
+        Ok((i18n, warnings)) => {
+            diags.extend(warnings);
+            for l in &config.languages {
+                let missing = i18n.missing_ids(&l.code, REQUIRED_IDS);
+                if !missing.is_empty() {
+                    diags.push(Diagnostic::warning(content::display_path(&config.root, &Path::new("i18n").join(format!("{}.ftl", l.code))),
+                        format!("{} message(s) missing, the default language's are used: {}", missing.len(), missing.join(", "))));
+                }
+            }
+            (Some(i18n), diags)
+        }
+        Err(e) => (None, e),
+    }
+}
+
+/// The output folder: `--out`, else `<root>/public`.
+pub fn out_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+    opts.out.clone().unwrap_or_else(|| content::display_path(&config.root, Path::new("public")))
+}
+
 /// Load and validate config, registries, articles, theme and strings,
 /// reporting every error found.
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
@@ -74,32 +104,8 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let shown_content = content::display_path(&config.root, Path::new("content"));
     let regs = registry::load(&config.content_dir(), &shown_content).map_err(|e| diags.extend(e)).ok();
     let theme = theme::load(&config).map_err(|e| diags.extend(e)).ok();
-    let i18n = match theme::load_strings(&config) {
-        Ok(sources) => {
-            let langs: Vec<LangSpec> = config.languages.iter().map(|l| LangSpec { code: l.code.clone(), numerals: l.numerals.clone() }).collect();
-            match I18n::new(&langs, &config.default_language, &sources) {
-                Ok((i18n, warnings)) => {
-                    diags.extend(warnings);
-                    for l in &config.languages {
-                        let missing = i18n.missing_ids(&l.code, REQUIRED_IDS);
-                        if !missing.is_empty() {
-                            diags.push(Diagnostic::warning(content::display_path(&config.root, &Path::new("i18n").join(format!("{}.ftl", l.code))),
-                                format!("{} message(s) missing, the default language's are used: {}", missing.len(), missing.join(", "))));
-                        }
-                    }
-                    Some(i18n)
-                }
-                Err(e) => {
-                    diags.extend(e);
-                    None
-                }
-            }
-        }
-        Err(e) => {
-            diags.extend(e);
-            None
-        }
-    };
+    let (i18n, d) = load_i18n(&config);
+    diags.extend(d);
     let (files, d) = content::discover(&config);
     diags.extend(d);
     let mut articles = Vec::new();
@@ -139,7 +145,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let loaded = load(opts)?;
     let files = render(&loaded)?;
-    let out = opts.out.clone().unwrap_or_else(|| content::display_path(&loaded.site.config.root, Path::new("public")));
+    let out = out_dir(opts, &loaded.site.config);
     let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&out, e.to_string())
         .with_hint("choose another folder with --out")]);
     output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;

@@ -123,6 +123,41 @@ pub fn sync(out: &Path, files: &[OutFile]) -> Result<SyncReport, OutputError> {
     Ok(SyncReport { written, unchanged: files.len() - written, removed })
 }
 
+/// Bring `out` up to date with part of a site, for incremental rebuilds:
+/// write `files` (only those whose bytes changed), remove the files at
+/// `removed` (paths below `out`, `/`-separated), then the folders that this
+/// left empty. Everything else is left as it is.
+pub fn apply(out: &Path, files: &[OutFile], removed: &[String]) -> Result<SyncReport, OutputError> {
+    let gone: Vec<PathBuf> = removed.iter().map(|p| safe_rel(p)).collect::<Result<_, _>>()?;
+    for f in files {
+        safe_rel(&f.path)?;
+    }
+    std::fs::create_dir_all(out).map_err(io_err(out))?;
+    let written: Vec<bool> = files.par_iter().map(|f| write_one(out, f)).collect::<Result<_, _>>()?;
+    let written = written.iter().filter(|w| **w).count();
+    let mut count = 0;
+    for rel in &gone {
+        check_no_symlink(out, rel)?;
+        let path = out.join(rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {
+                std::fs::remove_file(&path).map_err(io_err(&path))?;
+                count += 1;
+            }
+            _ => continue, // already gone, or not a file of ours
+        }
+        // empty parents go, up to (not including) `out`
+        let mut dir = rel.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if std::fs::remove_dir(out.join(d)).is_err() {
+                break; // not empty (or not ours): stop climbing
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(SyncReport { written, unchanged: files.len() - written, removed: count })
+}
+
 /// Remove files below `out` not in `keep` (dotfiles and dot-folders are left
 /// alone), then the folders that became empty.
 fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
@@ -163,5 +198,19 @@ mod tests {
             assert!(safe_rel(bad).is_err(), "{bad:?}");
         }
         assert!(safe_rel("ar/2026/01/عشاء/index.html").is_ok());
+    }
+
+    #[test]
+    fn apply_writes_changes_and_removes_only_what_it_is_told() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let file = |p: &str, b: &str| OutFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        sync(out, &[file("a/x/index.html", "x"), file("b/index.html", "b"), file("keep.txt", "k")]).unwrap();
+        std::fs::write(out.join(".git"), "mine").unwrap();
+        let r = apply(out, &[file("b/index.html", "b"), file("c/index.html", "c")], &["a/x/index.html".into(), "gone.txt".into()]).unwrap();
+        assert_eq!(r, SyncReport { written: 1, unchanged: 1, removed: 1 });
+        assert!(!out.join("a").exists(), "emptied folders go");
+        assert!(out.join("keep.txt").exists() && out.join(".git").exists() && out.join("c/index.html").exists());
+        assert!(apply(out, &[], &["../x".into()]).is_err());
     }
 }

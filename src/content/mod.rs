@@ -131,11 +131,15 @@ fn shown(config: &Config, abs: &Path) -> PathBuf {
     display_path(&config.root, rel)
 }
 
+/// Read one file's bytes, as a diagnostic on failure.
+pub fn read_bytes(abs: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(abs).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
+        .with_hint("check the file's permissions"))
+}
+
 /// Read one file's text, as a diagnostic on failure.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
-        .with_hint("check the file's permissions"))?;
-    decode_text(shown, bytes)
+    decode_text(shown, read_bytes(abs, shown)?)
 }
 
 /// Read and parse the given article files in parallel. Drafts are dropped
