@@ -50,12 +50,13 @@ struct RawConfig {
     paginate: Option<usize>,
     unsafe_html: Option<bool>,
     feed_limit: Option<usize>,
+    news_window_days: Option<u32>,
 }
 
 /// Fields `site.yaml` accepts, for "did you mean" hints.
 const FIELDS: &[&str] = &[
     "title", "description", "base_url", "default_language", "languages", "theme",
-    "paginate", "unsafe_html", "feed_limit",
+    "paginate", "unsafe_html", "feed_limit", "news_window_days",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,8 @@ pub struct Config {
     pub paginate: usize,
     pub unsafe_html: bool,
     pub feed_limit: usize,
+    /// Days before the newest article that the Google News sitemap covers.
+    pub news_window_days: u32,
 }
 
 impl Config {
@@ -197,6 +200,11 @@ pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Vec<Diagnos
     if paginate == 0 {
         errs.push(at_key("paginate", "`paginate` must be at least 1".into()));
     }
+    let news_window_days = raw.news_window_days.unwrap_or(2);
+    if news_window_days == 0 {
+        errs.push(at_key("news_window_days", "`news_window_days` must be at least 1".into())
+            .with_hint("Google News takes the articles of the last two days; the default is 2"));
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !crate::paths::is_safe_segment(&theme) {
         errs.push(at_key("theme", format!("theme name `{theme}` is not a plain folder name")));
@@ -216,6 +224,7 @@ pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Vec<Diagnos
         paginate,
         unsafe_html: raw.unsafe_html.unwrap_or(false),
         feed_limit: raw.feed_limit.unwrap_or(20),
+        news_window_days,
     })
 }
 

@@ -50,6 +50,8 @@ impl<'a> Ctx<'a> {
     pub fn base(&self, lang: &Language, kind: &'static str, rel: &str, title: String, description: String, alternates: Vec<LangLink>, missing: Vec<Missing>) -> Base {
         let cfg = &self.site.config;
         let def = self.default_lang();
+        let og = super::meta::website_og(self, &lang.code, &title, &description, &self.permalink(rel), &alternates);
+        let feeds = vec![super::meta::language_feed(self, &lang.code)];
         Base {
             lang: Self::lang_view(lang),
             site: SiteView {
@@ -63,7 +65,7 @@ impl<'a> Ctx<'a> {
                 topics: self.url(&format!("{}/topics/", lang.code)),
                 entities: self.url(&format!("{}/entities/", lang.code)),
             },
-            page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel) },
+            page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel), og, jsonld: None, feeds },
             alternates,
             missing,
             asset_base: cfg.base_path.clone(),

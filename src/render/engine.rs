@@ -84,6 +84,7 @@ pub fn build(theme: &Theme, i18n: Arc<I18n>) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.register_function("t", Translate(i18n));
+    tera.register_filter("xml", super::xml::XmlFilter);
     let raw: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let msg = chain(&e);

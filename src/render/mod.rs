@@ -3,7 +3,11 @@
 
 pub mod context;
 pub mod engine;
+pub mod feeds;
+pub mod meta;
+pub mod sitemap;
 pub mod views;
+pub mod xml;
 
 use crate::diag::Diagnostic;
 use crate::i18n::I18n;
@@ -72,7 +76,7 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
     let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
     let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
+    let mut results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .par_iter()
         .map(|job| {
             let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
@@ -80,6 +84,8 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
             Ok(OutFile { path, bytes: html.into_bytes() })
         })
         .collect();
+    results.extend(feeds::render_all(&ctx, &tera, theme));
+    results.extend(sitemap::render_all(&ctx, &tera, theme));
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut errs: Vec<Diagnostic> = Vec::new();
     for r in results {
@@ -118,6 +124,7 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
             cfg.description.get(code, &cfg.default_language).to_string(),
             ctx.other_langs(code, |c| format!("{c}/")), Vec::new());
         b.page.canonical = ctx.permalink(canonical_rel);
+        b.page.og.url = b.page.canonical.clone();
         Ok(b)
     };
     let with_base = |base: &Base| tera::Context::from_serialize(base).map_err(|e| e.to_string());
@@ -130,7 +137,11 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
             };
             let first = format!("{code}/");
             let canonical = if rel.is_empty() { first.clone() } else { rel.clone() };
-            let mut c = with_base(&home_base(code, &rel, &canonical)?)?;
+            let mut base = home_base(code, &rel, &canonical)?;
+            if n == 1 {
+                meta::website(ctx, code, &mut base.page);
+            }
+            let mut c = with_base(&base)?;
             insert(&mut c, "articles", &list(site.lang_articles(code), n)?);
             insert(&mut c, "pagination", &ctx.pagination(code, &first, n, total));
             Ok((format!("{rel}index.html"), "home.html", c))
@@ -146,9 +157,11 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
                 .map(|x| Missing { code: x.code.clone(), name: x.name.clone() })
                 .collect();
             let rel = a.rel_url();
-            let base = ctx.base(l, "article", &rel, a.title.clone(), ctx.summary(i), alternates, missing);
+            let mut base = ctx.base(l, "article", &rel, a.title.clone(), ctx.summary(i), alternates, missing);
+            let view = ctx.article_view(i)?;
+            meta::article(ctx, i, &view, &mut base.page);
             let mut c = with_base(&base)?;
-            insert(&mut c, "article", &ctx.article_view(i)?);
+            insert(&mut c, "article", &view);
             Ok((format!("{rel}index.html"), "article.html", c))
         }
         Job::Topics { lang } => {
@@ -168,8 +181,9 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
             let first = format!("{lang}/topics/{id}/");
             let rel = page_rel(&first, n);
             let view = topic_view(ctx, lang, t)?;
-            let base = ctx.base(l, "topic", &rel, view.name.clone(), view.count_display.clone(),
+            let mut base = ctx.base(l, "topic", &rel, view.name.clone(), view.count_display.clone(),
                 ctx.other_langs(lang, |c| format!("{c}/topics/{id}/")), Vec::new());
+            base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
             let members = site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice);
             let mut c = with_base(&base)?;
             insert(&mut c, "topic", &view);
@@ -204,8 +218,10 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
             let first = format!("{lang}/entities/{id}/");
             let rel = page_rel(&first, n);
             let view = entity_view(ctx, lang, e)?;
-            let base = ctx.base(l, "entity", &rel, view.name.clone(), view.count_display.clone(),
+            let mut base = ctx.base(l, "entity", &rel, view.name.clone(), view.count_display.clone(),
                 ctx.other_langs(lang, |c| format!("{c}/entities/{id}/")), Vec::new());
+            base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
+            meta::entity(ctx, lang, e, &mut base.page);
             let members = site.entity_members[e].get(lang).map_or(&[][..], Vec::as_slice);
             let mut c = with_base(&base)?;
             insert(&mut c, "entity", &view);

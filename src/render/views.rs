@@ -47,6 +47,50 @@ pub struct PageView {
     pub title: String,
     pub description: String,
     pub canonical: String,
+    /// Open Graph and Twitter card data (see `meta.rs`).
+    pub og: OpenGraph,
+    /// schema.org JSON-LD, serialized and escaped for a `<script>` element.
+    pub jsonld: Option<String>,
+    /// The Atom feeds this page links, most specific first.
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub url: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenGraph {
+    /// `og:type`: `article` or `website`.
+    #[serde(rename = "type")]
+    pub og_type: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub site_name: String,
+    /// `ar_AR`, `en_US`...
+    pub locale: String,
+    pub locale_alternates: Vec<String>,
+    pub image: Option<OgImage>,
+    pub article: Option<OgArticle>,
+    /// `summary` or `summary_large_image`.
+    pub twitter_card: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OgImage {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OgArticle {
+    pub published_time: String,
+    pub modified_time: String,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// The context every template gets.
