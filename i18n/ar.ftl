@@ -45,6 +45,7 @@ reading-time = { $minutes ->
 }
 topics-in-article = نُشر ضمن
 entities-in-article = أعلام في هذا المقال
+related-articles = مقالات ذات صلة
 
 ## Lists, topics and names
 

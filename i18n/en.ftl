@@ -39,6 +39,7 @@ reading-time = { $minutes ->
 }
 topics-in-article = Filed under
 entities-in-article = Names in this article
+related-articles = Related articles
 
 ## Lists, topics and names
 

@@ -39,6 +39,9 @@ pub enum Command {
         /// Include articles marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Show the entities found in one article file and why (which name or alias matched, where, whether it counted)
+        #[arg(long, value_name = "FILE")]
+        mentions: Option<PathBuf>,
     },
     /// Create an article file with its front matter filled in
     New {
@@ -88,7 +91,8 @@ pub fn run(cli: Cli) -> i32 {
                 Err(f) => report_failure(&f),
             }
         }
-        Command::Check { drafts } => {
+        Command::Check { mentions: Some(file), .. } => check_mentions(&cli.root, &file),
+        Command::Check { drafts, .. } => {
             let opts = BuildOptions { root: cli.root, drafts, ..Default::default() };
             match build::check(&opts) {
                 Ok((files, warnings)) => {
@@ -127,4 +131,24 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
     }
+}
+
+/// `check --mentions FILE`: load the site (drafts included) and explain the
+/// mentions found in the article read from FILE.
+fn check_mentions(root: &std::path::Path, file: &std::path::Path) -> i32 {
+    let opts = BuildOptions { root: root.to_path_buf(), drafts: true, ..Default::default() };
+    let loaded = match build::load(&opts) {
+        Ok(l) => l,
+        Err(f) => return report_failure(&f),
+    };
+    let wanted = file.canonicalize().ok();
+    let site = &loaded.site;
+    let found = site.articles.iter().position(|a| wanted.is_some() && a.source.canonicalize().ok() == wanted);
+    let Some(i) = found else {
+        eprintln!("error: {} is not an article of this site\nhint: give the path of a file in content/<lang>/, e.g. content/ar/my-article.md", file.display());
+        return 1;
+    };
+    let source = std::fs::read_to_string(file).unwrap_or_default();
+    print!("{}", crate::mentions::report::explain(site, i, &source));
+    0
 }

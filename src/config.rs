@@ -51,13 +51,22 @@ struct RawConfig {
     unsafe_html: Option<bool>,
     feed_limit: Option<usize>,
     news_window_days: Option<u32>,
+    link_mentions: Option<String>,
 }
 
 /// Fields `site.yaml` accepts, for "did you mean" hints.
 const FIELDS: &[&str] = &[
     "title", "description", "base_url", "default_language", "languages", "theme",
-    "paginate", "unsafe_html", "feed_limit", "news_window_days",
+    "paginate", "unsafe_html", "feed_limit", "news_window_days", "link_mentions",
 ];
+
+/// `link_mentions`: which mentions of an entity in an article body link to its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMentions {
+    /// The first mention of each entity (the default).
+    First,
+    None,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {
@@ -101,6 +110,7 @@ pub struct Config {
     pub feed_limit: usize,
     /// Days before the newest article that the Google News sitemap covers.
     pub news_window_days: u32,
+    pub link_mentions: LinkMentions,
 }
 
 impl Config {
@@ -205,6 +215,14 @@ pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Vec<Diagnos
         errs.push(at_key("news_window_days", "`news_window_days` must be at least 1".into())
             .with_hint("Google News takes the articles of the last two days; the default is 2"));
     }
+    let link_mentions = match raw.link_mentions.as_deref() {
+        None | Some("first") => LinkMentions::First,
+        Some("none") => LinkMentions::None,
+        Some(other) => {
+            errs.push(at_key("link_mentions", format!("unknown `link_mentions` value `{other}`")).with_hint("use `first` or `none`"));
+            LinkMentions::First
+        }
+    };
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if !crate::paths::is_safe_segment(&theme) {
         errs.push(at_key("theme", format!("theme name `{theme}` is not a plain folder name")));
@@ -225,6 +243,7 @@ pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Vec<Diagnos
         unsafe_html: raw.unsafe_html.unwrap_or(false),
         feed_limit: raw.feed_limit.unwrap_or(20),
         news_window_days,
+        link_mentions,
     })
 }
 
@@ -327,6 +346,15 @@ mod tests {
         let errs = cfg(&format!("{GOOD}paginat: 3\n")).unwrap_err();
         assert_eq!(errs[0].line, 7);
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `paginate`?"));
+    }
+
+    #[test]
+    fn link_mentions_is_first_or_none() {
+        assert_eq!(cfg(GOOD).unwrap().link_mentions, LinkMentions::First);
+        assert_eq!(cfg(&format!("{GOOD}link_mentions: none\n")).unwrap().link_mentions, LinkMentions::None);
+        let errs = cfg(&format!("{GOOD}link_mentions: all\n")).unwrap_err();
+        assert_eq!(errs[0].line, 7);
+        assert!(errs[0].hint.as_deref().unwrap().contains("first"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod content;
 pub mod diag;
 pub mod i18n;
 pub mod markdown;
+pub mod mentions;
 pub mod normalize;
 pub mod output;
 pub mod paths;

@@ -1,12 +1,18 @@
 //! The `Site` model: validated config, registries and articles, indexed once
 //! (articles per language newest first, translation groups, topic and entity
-//! membership). Pure: built from values, reads nothing, writes nothing.
+//! membership, entity mentions, related articles). Pure: built from values,
+//! reads nothing, writes nothing.
 
 use crate::config::Config;
 use crate::content::Article;
 use crate::diag::Diagnostic;
+use crate::mentions::{Analysis, Detector};
 use crate::registry::Registries;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+
+/// Related articles shown under an article, at most.
+pub const RELATED_MAX: usize = 5;
 
 #[derive(Debug)]
 pub struct Site {
@@ -21,6 +27,17 @@ pub struct Site {
     /// Per topic (registry order): article indexes per language, newest first.
     pub topic_members: Vec<BTreeMap<String, Vec<usize>>>,
     pub entity_members: Vec<BTreeMap<String, Vec<usize>>>,
+    /// Per entity: `entity_members` ranked for the entity page: most mentions
+    /// first, then newest first.
+    pub entity_ranked: Vec<BTreeMap<String, Vec<usize>>>,
+    /// The registry's names compiled for mention detection.
+    pub detector: Detector,
+    /// For each article, what mention detection found (without the
+    /// individual mentions): counts per entity, named and licensed entities.
+    pub mentions: Vec<Analysis>,
+    /// For each article, up to [`RELATED_MAX`] articles of its language
+    /// sharing entities or topics with it, best first.
+    pub related: Vec<Vec<usize>>,
 }
 
 impl Site {
@@ -72,6 +89,22 @@ impl Site {
             t.sort_by_key(|&j| lang_order(&articles[j].lang));
         }
 
+        // Entities mentioned in the text join those the front matter names (after them).
+        let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
+        let mentions: Vec<Analysis> = articles.par_iter().map(|a| {
+            let mut found = detector.analyze_article(a, &registries);
+            found.mentions = Vec::new();
+            found
+        }).collect();
+        for (a, found) in articles.iter_mut().zip(&mentions) {
+            for &(e, _) in &found.counts {
+                let id = &registries.entities[e].id;
+                if !a.entities.contains(id) {
+                    a.entities.push(id.clone());
+                }
+            }
+        }
+
         let mut by_lang: BTreeMap<String, Vec<usize>> = config.languages.iter().map(|l| (l.code.clone(), Vec::new())).collect();
         let mut topic_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.topics.len()];
         let mut entity_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.entities.len()];
@@ -88,7 +121,16 @@ impl Site {
                 }
             }
         }
-        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members })
+        let entity_ranked: Vec<BTreeMap<String, Vec<usize>>> = entity_members.iter().enumerate().map(|(e, per_lang)| {
+            per_lang.iter().map(|(lang, list)| {
+                let mut ranked = list.clone();
+                // stable: equal counts stay newest first
+                ranked.sort_by_key(|&i| std::cmp::Reverse(mentions[i].count_of(e)));
+                (lang.clone(), ranked)
+            }).collect()
+        }).collect();
+        let related = related_articles(&articles, &registries, &topic_members, &entity_members);
+        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related })
     }
 
     /// Topics named by at least one article (registry order).
@@ -103,4 +145,32 @@ impl Site {
     pub fn lang_articles(&self, lang: &str) -> &[usize] {
         self.by_lang.get(lang).map_or(&[], Vec::as_slice)
     }
+}
+
+/// For each article, the articles of its language that share the most
+/// entities (2 points each) and topics (1 point each) with it, at least 2
+/// points, best first, then newest first.
+fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BTreeMap<String, Vec<usize>>], entity_members: &[BTreeMap<String, Vec<usize>>]) -> Vec<Vec<usize>> {
+    (0..articles.len()).into_par_iter().map(|i| {
+        let a = &articles[i];
+        let mut scores: HashMap<usize, u32> = HashMap::new();
+        let mut add = |members: Option<&Vec<usize>>, points: u32| {
+            for &j in members.into_iter().flatten() {
+                if j != i {
+                    *scores.entry(j).or_default() += points;
+                }
+            }
+        };
+        for e in a.entities.iter().filter_map(|id| regs.entity_pos(id)) {
+            add(entity_members[e].get(&a.lang), 2);
+        }
+        for t in a.topics.iter().filter_map(|id| regs.topic_pos(id)) {
+            add(topic_members[t].get(&a.lang), 1);
+        }
+        let mut best: Vec<(usize, u32)> = scores.into_iter().filter(|&(_, s)| s >= 2).collect();
+        // article indexes run newest first
+        best.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        best.truncate(RELATED_MAX);
+        best.into_iter().map(|(j, _)| j).collect()
+    }).collect()
 }

@@ -39,6 +39,7 @@ pub const REQUIRED_IDS: &[&str] = &[
     "pagination-older", "pagination-page", "not-found-title", "not-found-body", "back-home",
     "footer-built-with", "date-long", "month-1", "month-2", "month-3", "month-4", "month-5",
     "month-6", "month-7", "month-8", "month-9", "month-10", "month-11", "month-12",
+    "related-articles",
 ];
 
 /// The Arabic UI strings embedded in the binary.

@@ -64,6 +64,7 @@ impl<'a> Ctx<'a> {
                 home: self.url(&format!("{}/", lang.code)),
                 topics: self.url(&format!("{}/topics/", lang.code)),
                 entities: self.url(&format!("{}/entities/", lang.code)),
+                search: self.url(&format!("{}/search/", lang.code)),
             },
             page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel), og, jsonld: None, feeds },
             alternates,
@@ -154,13 +155,29 @@ impl<'a> Ctx<'a> {
             updated_display,
             author: a.author.clone(),
             summary: self.summary(i),
-            body_html: body.html.clone(),
+            body_html: self.linked_body(i),
             reading_minutes: body.reading_minutes,
             reading_display: self.t(&a.lang, "reading-time", &[("minutes", Arg::Num(i64::from(body.reading_minutes)))])?,
             topics: self.topic_refs(a),
             entities: self.entity_refs(a),
             image,
+            related: self.site.related[i].iter().map(|&j| self.card(j)).collect::<Result<_, _>>()?,
         })
+    }
+
+    /// The rendered body with the first mention of each entity linked to its
+    /// page (`link_mentions: first`), or as rendered (`none`).
+    pub fn linked_body(&self, i: usize) -> String {
+        let html = &self.bodies[i].html;
+        let site = self.site;
+        if site.config.link_mentions == crate::config::LinkMentions::None {
+            return html.clone();
+        }
+        let a = &site.articles[i];
+        let found = &site.mentions[i];
+        let counted: Vec<usize> = found.counts.iter().map(|&(e, _)| e).collect();
+        site.detector.link_first(&a.lang, html, &counted, &found.named, &found.licensed,
+            |e| self.url(&format!("{}/entities/{}/", a.lang, site.registries.entities[e].id)))
     }
 
     pub fn count_display(&self, lang: &str, n: usize) -> Result<String, String> {

@@ -222,7 +222,7 @@ fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Cont
                 ctx.other_langs(lang, |c| format!("{c}/entities/{id}/")), Vec::new());
             base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
             meta::entity(ctx, lang, e, &mut base.page);
-            let members = site.entity_members[e].get(lang).map_or(&[][..], Vec::as_slice);
+            let members = site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice);
             let mut c = with_base(&base)?;
             insert(&mut c, "entity", &view);
             insert(&mut c, "articles", &list(members, n)?);

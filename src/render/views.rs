@@ -37,6 +37,8 @@ pub struct Nav {
     pub home: String,
     pub topics: String,
     pub entities: String,
+    /// The language's search page.
+    pub search: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +150,8 @@ pub struct ArticleView {
     pub topics: Vec<TopicRef>,
     pub entities: Vec<EntityRef>,
     pub image: Option<ImageView>,
+    /// Articles of the same language sharing entities and topics, best first.
+    pub related: Vec<Card>,
 }
 
 #[derive(Debug, Clone, Serialize)]

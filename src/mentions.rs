@@ -1,0 +1,587 @@
+//! Entity mention detection: which registry entities an article talks about,
+//! how often, and where.
+//!
+//! The names and aliases of every entity, normalized, are compiled once per
+//! language into one Aho-Corasick automaton. A text is matched as a stream of
+//! normalized words, each wrapped in markers, so a match always starts and
+//! ends on a word boundary; a word that is not itself a known name word is
+//! read through its Arabic prefix clitics (`لإيلون` → `ايلون`, `وترامب` →
+//! `ترامب`) when the stem is one. Leftmost-longest matching makes
+//! `ميلانيا ترامب` win over `ترامب` and `سبيس إكس` over `إكس`.
+//!
+//! What counts (a contributor can see every decision with
+//! `nashra check --mentions FILE`):
+//! * a full name always counts, and so does an alias of two words or more
+//!   (`President Trump`, `منصة إكس`): they are not ordinary words;
+//! * a one-word alias (`ماسك`, also "holding" in Arabic) and a full name of
+//!   one or two letters (`X`) count only in an article where a full name of
+//!   the entity counts or whose front matter names it;
+//! * a registry name written with a capital (`Musk`, `X`) or in capitals
+//!   (`DOGE`) matches only text written so (`x` the letter, `doge` do not);
+//! * a name shared by two entities counts for the one the front matter names,
+//!   or for none.
+
+use crate::content::Article;
+use crate::normalize::{self, Token};
+use crate::registry::Registries;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{HashMap, HashSet};
+
+const SOFT: char = ' ';
+const HARD: char = '\u{1}';
+const OPEN: char = '\u{2}';
+const CLOSE: char = '\u{3}';
+
+/// Whether a matched form is an entity's name or one of its aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Name,
+    Alias,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    Any,
+    /// The first letter must be a capital.
+    Initial,
+    /// Every cased letter must be a capital.
+    AllCaps,
+}
+
+impl CaseRule {
+    fn of(written: &str) -> CaseRule {
+        let cased: Vec<char> = written.chars().filter(|c| c.is_uppercase() || c.is_lowercase()).collect();
+        match cased.first() {
+            Some(c) if c.is_uppercase() => {
+                if cased.len() >= 2 && cased.iter().all(|c| c.is_uppercase()) { CaseRule::AllCaps } else { CaseRule::Initial }
+            }
+            _ => CaseRule::Any,
+        }
+    }
+
+    fn accepts(self, original: &str) -> bool {
+        let mut cased = original.chars().filter(|c| c.is_uppercase() || c.is_lowercase());
+        match self {
+            CaseRule::Any => true,
+            CaseRule::Initial => cased.next().is_none_or(char::is_uppercase),
+            CaseRule::AllCaps => cased.all(char::is_uppercase),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    entity: usize,
+    kind: NameKind,
+    /// Counts without the entity being named elsewhere in the article.
+    strong: bool,
+    case: CaseRule,
+    /// As the registry writes it.
+    written: String,
+}
+
+/// The automaton of one language.
+#[derive(Debug)]
+struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: the entities it may mean.
+    candidates: Vec<Vec<Candidate>>,
+    /// Every normalized word of every pattern (for clitic readings).
+    known: HashSet<String>,
+}
+
+/// Where a word sits in the match stream.
+struct Slot {
+    /// Byte offset of the word's `OPEN` marker in the stream.
+    at: usize,
+    /// Bytes of the normalized word read as clitics (0 if none).
+    clitic: usize,
+}
+
+/// A raw automaton match, in original-text byte offsets.
+struct Hit {
+    pattern: usize,
+    /// Start of the first word (clitics included) and of the name proper.
+    start: usize,
+    name_start: usize,
+    end: usize,
+}
+
+impl Matcher {
+    fn new(entries: Vec<(String, Candidate, Vec<String>)>) -> Matcher {
+        let mut keys: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut candidates: Vec<Vec<Candidate>> = Vec::new();
+        let mut known = HashSet::new();
+        for (key, cand, words) in entries {
+            known.extend(words);
+            let i = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                candidates.push(Vec::new());
+                candidates.len() - 1
+            });
+            let list = &mut candidates[i];
+            match list.iter_mut().find(|c| c.entity == cand.entity) {
+                // one entity, one form twice (a name that is also an alias): keep the strongest reading
+                Some(c) => {
+                    if cand.strong && !c.strong {
+                        *c = cand;
+                    }
+                }
+                None => list.push(cand),
+            }
+        }
+        let ac = if keys.is_empty() {
+            None
+        } else {
+            // Building only fails past the automaton's size limits, far beyond any registry.
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).ok()
+        };
+        Matcher { ac, candidates, known }
+    }
+
+    /// The match stream of `toks`: every word as `OPEN word CLOSE`, words
+    /// joined by `SOFT` or (across punctuation) `HARD`; a word that is not a
+    /// known name word is replaced by its clitic-free stem when that is one.
+    fn stream(&self, toks: &[Token]) -> (String, Vec<Slot>) {
+        let mut s = String::new();
+        let mut slots = Vec::with_capacity(toks.len());
+        for (i, t) in toks.iter().enumerate() {
+            if i > 0 {
+                s.push(if t.hard_before { HARD } else { SOFT });
+            }
+            let at = s.len();
+            s.push(OPEN);
+            let mut clitic = 0;
+            if self.known.contains(&t.text) {
+                s.push_str(&t.text);
+            } else if let Some(split) = normalize::strip_clitics(&t.text, |w| self.known.contains(w)) {
+                s.push_str(&split.stem);
+                clitic = split.prefix;
+            } else {
+                s.push_str(&t.text);
+            }
+            s.push(CLOSE);
+            slots.push(Slot { at, clitic });
+        }
+        (s, slots)
+    }
+
+    fn hits(&self, text: &str) -> Vec<Hit> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let toks = normalize::tokens(text);
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let (stream, slots) = self.stream(&toks);
+        let mut out = Vec::new();
+        for m in ac.find_iter(&stream) {
+            // patterns start with OPEN and end with CLOSE: always whole words
+            let Ok(first) = slots.binary_search_by_key(&m.start(), |s| s.at) else { continue };
+            let last = match slots.binary_search_by_key(&m.end(), |s| s.at) {
+                Ok(next) | Err(next) => next - 1,
+            };
+            // clitics only in front of the name, not inside it
+            if slots[first + 1..=last].iter().any(|s| s.clitic > 0) {
+                continue;
+            }
+            let t = &toks[first];
+            out.push(Hit { pattern: m.pattern().as_usize(), start: t.start, name_start: t.origin(slots[first].clitic), end: toks[last].end });
+        }
+        out
+    }
+}
+
+/// The pattern key of a name: its words in markers, joined like a text.
+fn key_of(toks: &[Token]) -> String {
+    let mut s = String::new();
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            s.push(if t.hard_before { HARD } else { SOFT });
+        }
+        s.push(OPEN);
+        s.push_str(&t.text);
+        s.push(CLOSE);
+    }
+    s
+}
+
+/// Why a mention counts or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A full name.
+    Name,
+    /// An alias of two words or more.
+    LongAlias,
+    /// A one-word alias or very short name, allowed because the front matter names the entity.
+    NamedInFrontMatter,
+    /// A one-word alias or very short name, allowed because a full name of the entity appears.
+    NameAppears,
+    /// Not counted: a one-word alias or short name, and neither of the above.
+    NotAllowed,
+    /// Not counted: the text's capitals differ from the registry's (`x` for `X`).
+    CaseDiffers,
+    /// Not counted: the form belongs to several entities and none is named in the front matter.
+    Ambiguous,
+}
+
+impl Verdict {
+    pub fn counts(self) -> bool {
+        matches!(self, Verdict::Name | Verdict::LongAlias | Verdict::NamedInFrontMatter | Verdict::NameAppears)
+    }
+
+    /// In words, for `nashra check --mentions`.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Verdict::Name => "counted: full name",
+            Verdict::LongAlias => "counted: alias of several words",
+            Verdict::NamedInFrontMatter => "counted: alias allowed, the front matter names the entity",
+            Verdict::NameAppears => "counted: alias allowed, the full name appears in the article",
+            Verdict::NotAllowed => "not counted: a one-word alias counts only where the full name appears or the front matter names the entity",
+            Verdict::CaseDiffers => "not counted: the registry writes it with capitals",
+            Verdict::Ambiguous => "not counted: several entities share this name and the front matter names none of them",
+        }
+    }
+}
+
+/// One place where a registry name or alias was found.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Index of the text in the list given to [`Detector::analyze`].
+    pub field: usize,
+    /// Byte range in that text (clitics in front included) and where the name proper starts.
+    pub start: usize,
+    pub name_start: usize,
+    pub end: usize,
+    /// The entity it counts for (or, when it does not count, the likeliest one).
+    pub entity: usize,
+    /// Every entity the form may mean.
+    pub candidates: Vec<usize>,
+    /// The registry form that matched, and whether it is a name or an alias.
+    pub written: String,
+    pub kind: NameKind,
+    pub verdict: Verdict,
+}
+
+/// What [`Detector::analyze`] found in one article.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub mentions: Vec<Mention>,
+    /// Counted mentions per entity, in order of first mention.
+    pub counts: Vec<(usize, u32)>,
+    /// Entities the front matter names.
+    pub named: Vec<usize>,
+    /// Entities whose one-word aliases count in this article (named in the
+    /// front matter, or a full name counted).
+    pub licensed: Vec<usize>,
+}
+
+impl Analysis {
+    pub fn count_of(&self, entity: usize) -> u32 {
+        self.counts.iter().find(|(e, _)| *e == entity).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// The texts of an article that mentions are looked for in, with their
+/// names: title, summary (when the front matter gives one) and body text.
+pub fn article_texts(a: &Article) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", a.title.clone()),
+        ("summary", a.summary.clone().unwrap_or_default()),
+        ("body", crate::markdown::plain_text(&a.body)),
+    ]
+}
+
+/// The compiled registry, one automaton per language.
+#[derive(Debug)]
+pub struct Detector {
+    by_lang: HashMap<String, Matcher>,
+}
+
+impl Detector {
+    /// Compile the names and aliases of `regs` for each language of `langs`:
+    /// the entity's names and aliases in that language (its names in the
+    /// other languages when it has none there).
+    pub fn new<'a>(regs: &Registries, langs: impl IntoIterator<Item = &'a str>) -> Detector {
+        let mut by_lang = HashMap::new();
+        for lang in langs {
+            let mut entries = Vec::new();
+            for (i, e) in regs.entities.iter().enumerate() {
+                let names: Vec<&String> = match e.names.get(lang) {
+                    Some(n) => vec![n],
+                    None => e.names.values().collect(),
+                };
+                let forms = names.into_iter().map(|n| (n, NameKind::Name))
+                    .chain(e.aliases.get(lang).into_iter().flatten().map(|a| (a, NameKind::Alias)));
+                for (written, kind) in forms {
+                    let toks = normalize::tokens(written);
+                    if toks.is_empty() {
+                        continue;
+                    }
+                    let strong = match kind {
+                        NameKind::Name => toks.len() > 1 || toks[0].text.chars().count() > 2,
+                        NameKind::Alias => toks.len() > 1,
+                    };
+                    let cand = Candidate { entity: i, kind, strong, case: CaseRule::of(written), written: written.clone() };
+                    entries.push((key_of(&toks), cand, toks.into_iter().map(|t| t.text).collect()));
+                }
+            }
+            by_lang.insert(lang.to_string(), Matcher::new(entries));
+        }
+        Detector { by_lang }
+    }
+
+    /// Decide what one hit counts for, given the entities the front matter
+    /// names and those licensed so far; `None` when it is not a candidate
+    /// of this pass (`strong_pass`: full names and long aliases only).
+    fn resolve(m: &Matcher, text: &str, hit: &Hit, named: &[usize], licensed: &[usize], strong_pass: bool) -> Option<(usize, NameKind, String, Verdict)> {
+        let all = &m.candidates[hit.pattern];
+        let original = &text[hit.name_start..hit.end];
+        let fitting: Vec<&Candidate> = all.iter().filter(|c| c.case.accepts(original)).collect();
+        let describe = |c: &Candidate, v: Verdict| Some((c.entity, c.kind, c.written.clone(), v));
+        if fitting.is_empty() {
+            return if strong_pass { None } else { describe(&all[0], Verdict::CaseDiffers) };
+        }
+        // one candidate, or the only one the front matter names
+        let pick = |cs: &[&Candidate]| -> Option<usize> {
+            if cs.len() == 1 {
+                return Some(0);
+            }
+            let named_ones: Vec<usize> = (0..cs.len()).filter(|&i| named.contains(&cs[i].entity)).collect();
+            (named_ones.len() == 1).then(|| named_ones[0])
+        };
+        let strong: Vec<&Candidate> = fitting.iter().copied().filter(|c| c.strong).collect();
+        if !strong.is_empty() {
+            if !strong_pass {
+                return None;
+            }
+            return match pick(&strong) {
+                Some(i) => describe(strong[i], if strong[i].kind == NameKind::Name { Verdict::Name } else { Verdict::LongAlias }),
+                None => describe(strong[0], Verdict::Ambiguous),
+            };
+        }
+        if strong_pass {
+            return None;
+        }
+        let allowed: Vec<&Candidate> = fitting.iter().copied().filter(|c| licensed.contains(&c.entity)).collect();
+        if allowed.is_empty() {
+            return describe(fitting[0], Verdict::NotAllowed);
+        }
+        match pick(&allowed) {
+            Some(i) => {
+                let v = if named.contains(&allowed[i].entity) { Verdict::NamedInFrontMatter } else { Verdict::NameAppears };
+                describe(allowed[i], v)
+            }
+            None => describe(allowed[0], Verdict::Ambiguous),
+        }
+    }
+
+    /// Find the entities mentioned in `texts` (title, summary, body...) of
+    /// an article in `lang` whose front matter names the entities `named`
+    /// (registry positions).
+    pub fn analyze(&self, lang: &str, texts: &[&str], named: &[usize]) -> Analysis {
+        let Some(m) = self.by_lang.get(lang) else { return Analysis::default() };
+        let hits: Vec<(usize, Hit)> = texts.iter().enumerate().flat_map(|(f, t)| m.hits(t).into_iter().map(move |h| (f, h))).collect();
+        let mut licensed: Vec<usize> = named.to_vec();
+        let mut decided: Vec<Option<(usize, NameKind, String, Verdict)>> = Vec::with_capacity(hits.len());
+        for (f, h) in &hits {
+            let d = Self::resolve(m, texts[*f], h, named, &[], true);
+            if let Some((e, _, _, v)) = &d {
+                if v.counts() && !licensed.contains(e) {
+                    licensed.push(*e);
+                }
+            }
+            decided.push(d);
+        }
+        let mut out = Analysis::default();
+        for ((f, h), d) in hits.iter().zip(decided) {
+            let Some((entity, kind, written, verdict)) = d.or_else(|| Self::resolve(m, texts[*f], h, named, &licensed, false)) else { continue };
+            if verdict.counts() {
+                match out.counts.iter_mut().find(|(e, _)| *e == entity) {
+                    Some((_, n)) => *n += 1,
+                    None => out.counts.push((entity, 1)),
+                }
+            }
+            out.mentions.push(Mention {
+                field: *f,
+                start: h.start,
+                name_start: h.name_start,
+                end: h.end,
+                entity,
+                candidates: m.candidates[h.pattern].iter().map(|c| c.entity).collect(),
+                written,
+                kind,
+                verdict,
+            });
+        }
+        out.licensed = licensed;
+        out.named = named.to_vec();
+        out
+    }
+
+    /// [`Detector::analyze`] on an article: its title, summary and body text
+    /// ([`article_texts`]), with the entities its front matter names.
+    pub fn analyze_article(&self, a: &Article, regs: &Registries) -> Analysis {
+        let named: Vec<usize> = a.entities.iter().filter_map(|id| regs.entity_pos(id)).collect();
+        let texts = article_texts(a);
+        let refs: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+        self.analyze(&a.lang, &refs, &named)
+    }
+
+    /// `html` (a rendered article body) with the first counted mention of
+    /// each entity in `counted` made a link to `url(entity)`. Only text is
+    /// touched: never inside a link, heading, code, preformatted block,
+    /// script, style or attribute.
+    pub fn link_first(&self, lang: &str, html: &str, counted: &[usize], named: &[usize], licensed: &[usize], url: impl Fn(usize) -> String) -> String {
+        let Some(m) = self.by_lang.get(lang) else { return html.to_string() };
+        if counted.is_empty() {
+            return html.to_string();
+        }
+        let mut todo: Vec<usize> = counted.to_vec();
+        let mut out = String::with_capacity(html.len() + 64 * todo.len());
+        let mut skip_depth = 0usize;
+        let mut i = 0;
+        while i < html.len() {
+            let rest = &html[i..];
+            if todo.is_empty() {
+                out.push_str(rest);
+                break;
+            }
+            if rest.starts_with("<!--") {
+                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+                out.push_str(&rest[..end]);
+                i += end;
+                continue;
+            }
+            if rest.starts_with('<') {
+                let end = tag_end(rest);
+                let tag = &rest[..end];
+                out.push_str(tag);
+                i += end;
+                let (name, closing) = tag_name(tag);
+                if matches!(name.as_str(), "script" | "style" | "textarea") && !closing {
+                    // raw text: copy up to its end tag untouched
+                    let close = format!("</{name}");
+                    let body_end = find_ci(&html[i..], &close).unwrap_or(html.len() - i);
+                    out.push_str(&html[i..i + body_end]);
+                    i += body_end;
+                } else if SKIPPED.contains(&name.as_str()) && !tag.ends_with("/>") {
+                    if closing {
+                        skip_depth = skip_depth.saturating_sub(1);
+                    } else {
+                        skip_depth += 1;
+                    }
+                }
+                continue;
+            }
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = &rest[..end];
+            if skip_depth == 0 {
+                link_text(m, text, &mut todo, named, licensed, &url, &mut out);
+            } else {
+                out.push_str(text);
+            }
+            i += end;
+        }
+        out
+    }
+}
+
+/// Elements whose text is never linked.
+const SKIPPED: &[&str] = &["a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "button", "label", "select", "option", "svg", "math", "title"];
+
+/// Length of the tag at the start of `s` (through its `>`; quotes respected).
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<u8> = None;
+    for (i, b) in s.bytes().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// Lowercase name of a tag and whether it closes an element.
+fn tag_name(tag: &str) -> (String, bool) {
+    let inner = tag.trim_start_matches('<');
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, inner),
+    };
+    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    (name, closing)
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Link the first mention of each entity still in `todo` within one HTML
+/// text node (character references read as spaces, so offsets stay put).
+fn link_text(m: &Matcher, text: &str, todo: &mut Vec<usize>, named: &[usize], licensed: &[usize], url: &impl Fn(usize) -> String, out: &mut String) {
+    let masked = mask_references(text);
+    let mut copied = 0;
+    for hit in m.hits(&masked) {
+        let decided = Detector::resolve(m, &masked, &hit, named, licensed, true)
+            .or_else(|| Detector::resolve(m, &masked, &hit, named, licensed, false));
+        let Some((entity, _, _, verdict)) = decided else { continue };
+        if !verdict.counts() || hit.start < copied {
+            continue;
+        }
+        let Some(pos) = todo.iter().position(|&e| e == entity) else { continue };
+        todo.remove(pos);
+        out.push_str(&text[copied..hit.start]);
+        out.push_str("<a class=\"mention\" href=\"");
+        out.push_str(&escape_attr(&url(entity)));
+        out.push_str("\">");
+        out.push_str(&text[hit.start..hit.end]);
+        out.push_str("</a>");
+        copied = hit.end;
+        if todo.is_empty() {
+            break;
+        }
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// `text` with every character reference (`&amp;`, `&#39;`...) replaced by
+/// spaces of the same length.
+fn mask_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'&' {
+            let end = bytes[i + 1..].iter().take(32).position(|&b| b == b';');
+            if let Some(e) = end {
+                let body = &bytes[i + 1..i + 1 + e];
+                if !body.is_empty() && body.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
+                    for b in &mut bytes[i..=i + 1 + e] {
+                        *b = b' ';
+                    }
+                    i += e + 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    // only ASCII bytes were replaced by ASCII spaces: still UTF-8
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+pub mod report;
+#[cfg(test)]
+mod tests;

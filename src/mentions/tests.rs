@@ -1,0 +1,102 @@
+use super::*;
+use crate::registry::{parse_entities, Registries};
+use std::path::Path;
+
+fn regs() -> Registries {
+    let entities = parse_entities(Path::new("entities.yaml"), include_str!("../../content/entities.yaml")).expect("registry parses");
+    Registries::new(Vec::new(), entities)
+}
+
+fn pos(r: &Registries, id: &str) -> usize {
+    r.entity_pos(id).unwrap_or_else(|| panic!("no entity {id}"))
+}
+
+fn found(r: &Registries, d: &Detector, lang: &str, text: &str, named: &[&str]) -> Vec<String> {
+    let named: Vec<usize> = named.iter().map(|id| pos(r, id)).collect();
+    let a = d.analyze(lang, &[text], &named);
+    a.counts.iter().map(|(e, _)| r.entities[*e].id.clone()).collect()
+}
+
+#[test]
+fn full_names_count_with_clitics_in_front() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    assert_eq!(found(&r, &d, "ar", "قد يكون لإيلون ماسك فيها دور", &[]), ["elon-musk"]);
+    assert_eq!(found(&r, &d, "ar", "التقى دونالد ترامب وميلانيا ترامب", &[]), ["donald-trump", "melania-trump"]);
+    assert_eq!(found(&r, &d, "ar", "عقود مع شركات “تسلا” و”سبيس إكس”.", &[]), ["tesla", "spacex"]);
+    assert_eq!(found(&r, &d, "ar", "في ولاية فلوريدا، بالولايات المتحدة", &[]), ["florida", "united-states"]);
+    assert_eq!(found(&r, &d, "en", "Elon Musk met Donald Trump in Florida.", &[]), ["elon-musk", "donald-trump", "florida"]);
+}
+
+#[test]
+fn longest_match_wins() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    let a = d.analyze("ar", &["السيدة الأولى ميلانيا ترامب"], &[]);
+    assert_eq!(a.counts, [(pos(&r, "melania-trump"), 1)]);
+    let a = d.analyze("ar", &["سبيس إكس"], &[]);
+    assert_eq!(a.counts, [(pos(&r, "spacex"), 1)]);
+    let a = d.analyze("en", &["First Lady Melania Trump"], &[]);
+    assert_eq!(a.counts, [(pos(&r, "melania-trump"), 1)]);
+}
+
+#[test]
+fn one_word_aliases_need_the_full_name_or_the_front_matter() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    // "ماسك" is also the ordinary word "holding"
+    assert!(found(&r, &d, "ar", "كان الرجل ماسك بيده عصا", &[]).is_empty());
+    assert_eq!(found(&r, &d, "ar", "وقال ماسك إن", &["elon-musk"]), ["elon-musk"]);
+    assert_eq!(found(&r, &d, "ar", "إيلون ماسك، ثم وصفه بـ“ماسك” لاحقًا ولماسك رأي", &[]), ["elon-musk"]);
+    let a = d.analyze("ar", &["إيلون ماسك، ثم وصفه بـ“ماسك” لاحقًا ولماسك رأي"], &[]);
+    assert_eq!(a.counts, [(pos(&r, "elon-musk"), 3)]);
+    assert_eq!(a.mentions[1].verdict, Verdict::NameAppears);
+    let a = d.analyze("ar", &["وتابع ماسك"], &[]);
+    assert_eq!(a.mentions[0].verdict, Verdict::NotAllowed);
+    assert!(a.counts.is_empty());
+}
+
+#[test]
+fn a_capitalized_name_does_not_match_an_ordinary_word() {
+    let r = regs();
+    let d = Detector::new(&r, ["en"]);
+    // "X" is a short name: it needs the front matter, and a capital
+    assert!(found(&r, &d, "en", "X marks the spot on the x axis.", &[]).is_empty());
+    assert_eq!(found(&r, &d, "en", "He posted on the “X” platform.", &["x-platform"]), ["x-platform"]);
+    let a = d.analyze("en", &["the x axis"], &[pos(&r, "x-platform")]);
+    assert_eq!(a.mentions[0].verdict, Verdict::CaseDiffers);
+    assert!(found(&r, &d, "en", "a tesla coil and a musk ox", &["elon-musk", "tesla"]).is_empty());
+    assert_eq!(found(&r, &d, "en", "Musk's Tesla", &["elon-musk"]), ["elon-musk", "tesla"]);
+}
+
+#[test]
+fn clitics_are_read_only_in_front_of_a_name() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar"]);
+    // "دونالد وترامب" is not the name "دونالد ترامب"
+    let a = d.analyze("ar", &["دونالد وترامب"], &[]);
+    assert!(a.counts.is_empty());
+}
+
+#[test]
+fn the_first_mention_in_text_is_linked() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    let musk = pos(&r, "elon-musk");
+    let trump = pos(&r, "donald-trump");
+    let html = "<h2>Elon Musk</h2>\n<p>Here <a href=\"/x\">Elon Musk</a> and <code>Elon Musk</code>, then Elon&nbsp;Musk met <em>Donald Trump</em>; Elon Musk again.</p>";
+    let out = d.link_first("en", html, &[musk, trump], &[], &[musk, trump], |e| format!("/en/entities/{}/", r.entities[e].id));
+    assert_eq!(out, "<h2>Elon Musk</h2>\n<p>Here <a href=\"/x\">Elon Musk</a> and <code>Elon Musk</code>, then <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon&nbsp;Musk</a> met <em><a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a></em>; Elon Musk again.</p>");
+    // attributes are never touched, and a text with no mention is unchanged
+    let html = "<p title=\"Elon Musk\">nothing</p>";
+    assert_eq!(d.link_first("en", html, &[musk], &[], &[musk], |_| "/e/".into()), html);
+}
+
+#[test]
+fn arabic_links_take_the_whole_word() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar"]);
+    let musk = pos(&r, "elon-musk");
+    let out = d.link_first("ar", "<p>قد يكون لإيلون ماسك دور</p>", &[musk], &[], &[musk], |_| "/ar/entities/elon-musk/".into());
+    assert_eq!(out, "<p>قد يكون <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a> دور</p>");
+}
