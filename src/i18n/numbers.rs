@@ -1,12 +1,12 @@
 //! Numbers for the i18n module: digits and grouping through ICU4X `icu_decimal`,
 //! CLDR plural categories through ICU4X `icu_plurals`.
 //!
-//! ICU4X formatters are not `Send`/`Sync` without the `sync` feature of
-//! `icu_provider`, so `NumberStyle` keeps only the (thread-safe) locale and builds
-//! a formatter or rule set per call: with compiled data that costs about a
-//! microsecond, less than a cache would be worth.
+//! The formatters and plural rules are built once per language (with the `sync`
+//! feature of `icu_provider` they are `Send + Sync`) and shared by every page:
+//! building them per call showed up in profiles of large sites.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use icu_decimal::input::Decimal;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
@@ -17,7 +17,16 @@ use icu_plurals::{PluralCategory, PluralOperands, PluralRuleType, PluralRules};
 /// How one language writes numbers, e.g. the locale `ar-u-nu-arab`.
 #[derive(Debug, Clone)]
 pub(crate) struct NumberStyle {
-    locale: Locale,
+    inner: Arc<Formatters>,
+}
+
+/// One locale's ICU4X formatters; `None` where ICU has no data for it.
+#[derive(Debug)]
+struct Formatters {
+    grouped: Option<DecimalFormatter>,
+    plain: Option<DecimalFormatter>,
+    cardinal: Option<PluralRules>,
+    ordinal: Option<PluralRules>,
 }
 
 impl NumberStyle {
@@ -37,7 +46,20 @@ impl NumberStyle {
         }
         let locale = Locale::from_str(&tag)
             .map_err(|e| format!("`{tag}` is not a locale ICU understands: {e}"))?;
-        Ok(NumberStyle { locale })
+        let decimal = |grouping: Option<GroupingStrategy>| {
+            let mut options = DecimalFormatterOptions::default();
+            options.grouping_strategy = grouping;
+            DecimalFormatter::try_new((&locale).into(), options).ok()
+        };
+        let rules = |kind: PluralRuleType| PluralRules::try_new((&locale).into(), kind.into()).ok();
+        Ok(NumberStyle {
+            inner: Arc::new(Formatters {
+                grouped: decimal(None),
+                plain: decimal(Some(GroupingStrategy::Never)),
+                cardinal: rules(PluralRuleType::Cardinal),
+                ordinal: rules(PluralRuleType::Ordinal),
+            }),
+        })
     }
 
     /// `n` with the language's digits and grouping separators (`١٬٢٣٤` / `1,234`).
@@ -51,22 +73,19 @@ impl NumberStyle {
     }
 
     fn format_with(&self, n: i64, grouping: bool) -> String {
-        let mut options = DecimalFormatterOptions::default();
-        if !grouping {
-            options.grouping_strategy = Some(GroupingStrategy::Never);
-        }
-        match DecimalFormatter::try_new((&self.locale).into(), options) {
-            Ok(f) => f.format(&Decimal::from(n)).to_string(),
-            Err(_) => n.to_string(),
+        let f = if grouping { &self.inner.grouped } else { &self.inner.plain };
+        match f {
+            Some(f) => f.format(&Decimal::from(n)).to_string(),
+            None => n.to_string(),
         }
     }
 
     /// CLDR plural category of `operands` (cardinal, or ordinal when `ordinal`).
     pub(crate) fn category(&self, operands: PluralOperands, ordinal: bool) -> &'static str {
-        let kind = if ordinal { PluralRuleType::Ordinal } else { PluralRuleType::Cardinal };
-        match PluralRules::try_new((&self.locale).into(), kind.into()) {
-            Ok(rules) => category_str(rules.category_for(operands)),
-            Err(_) => "other",
+        let rules = if ordinal { &self.inner.ordinal } else { &self.inner.cardinal };
+        match rules {
+            Some(rules) => category_str(rules.category_for(operands)),
+            None => "other",
         }
     }
 
