@@ -53,6 +53,20 @@ impl From<Vec<Diagnostic>> for Failure {
     }
 }
 
+/// With the environment variable `NASHRA_TIMINGS` set, print to stderr how long
+/// a phase took and the process's memory so far (for profiling large sites).
+pub(crate) fn timing(phase: &str, since: Instant) {
+    if std::env::var_os("NASHRA_TIMINGS").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mib = |key: &str| status.lines().find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or_else(|| "?".to_string(), |kb| (kb / 1024).to_string());
+    eprintln!("timing: {phase:<12} {:>9.1} ms   rss {:>5} MiB   peak {:>5} MiB",
+        since.elapsed().as_secs_f64() * 1000.0, mib("VmRSS:"), mib("VmHWM:"));
+}
+
 fn root_path(root: &Path) -> PathBuf {
     if root.as_os_str().is_empty() { PathBuf::from(".") } else { root.to_path_buf() }
 }
@@ -106,6 +120,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let theme = theme::load(&config).map_err(|e| diags.extend(e)).ok();
     let (i18n, d) = load_i18n(&config);
     diags.extend(d);
+    let t = Instant::now();
     let (files, d) = content::discover(&config);
     diags.extend(d);
     let mut articles = Vec::new();
@@ -114,6 +129,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
         articles = a;
         diags.extend(d);
     }
+    timing("articles", t);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags.into());
     }
@@ -144,12 +160,17 @@ pub fn render(loaded: &Loaded) -> Result<Vec<OutFile>, Failure> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let loaded = load(opts)?;
+    timing("load", start);
+    let t = Instant::now();
     let files = render(&loaded)?;
+    timing("render", t);
+    let t = Instant::now();
     let out = out_dir(opts, &loaded.site.config);
     let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&out, e.to_string())
         .with_hint("choose another folder with --out")]);
     output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;
     let sync = output::sync(&out, &files).map_err(to_diag)?;
+    timing("write", t);
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

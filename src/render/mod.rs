@@ -74,7 +74,9 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
 pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let tera = engine::build(theme, i18n.clone())?;
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
+    let t = std::time::Instant::now();
     let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
+    crate::build::timing("markdown", t);
     let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
     let mut results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .par_iter()
