@@ -16,6 +16,28 @@ pub struct Ctx<'a> {
     pub bodies: &'a [Rendered],
 }
 
+/// Pages linked on either side of the current one in a pagination.
+pub const PAGE_WINDOW: usize = 2;
+
+/// Page numbers linked from page `n` of `total`: 1, `n ± PAGE_WINDOW` and `total`,
+/// in order, each with whether pages were skipped just before it.
+pub fn page_window(n: usize, total: usize) -> Vec<(usize, bool)> {
+    let lo = n.saturating_sub(PAGE_WINDOW).max(1);
+    let hi = (n + PAGE_WINDOW).min(total);
+    let mut pages: Vec<usize> = Vec::with_capacity(2 * PAGE_WINDOW + 3);
+    pages.push(1);
+    pages.extend((lo..=hi).filter(|&k| k > 1));
+    if total > hi && total > 1 {
+        pages.push(total);
+    }
+    let mut prev = 0;
+    pages.into_iter().map(|k| {
+        let gap = k > prev + 1;
+        prev = k;
+        (k, gap)
+    }).collect()
+}
+
 /// Relative URL (below the base path) of page `n` of a list whose first page is `first`.
 pub fn page_rel(first: &str, n: usize) -> String {
     if n <= 1 { first.to_string() } else { format!("{first}page/{n}/") }
@@ -189,6 +211,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// Pagination of page `n` (1-based) of `total` pages whose first page is `first`.
+    /// The page links are the first, the last and the [`PAGE_WINDOW`] pages on
+    /// either side of the current one, so that a page's size does not grow with
+    /// the number of pages (which would make the whole list quadratic).
     pub fn pagination(&self, lang: &str, first: &str, n: usize, total: usize) -> Option<Pagination> {
         if total <= 1 {
             return None;
@@ -198,7 +223,35 @@ impl<'a> Ctx<'a> {
             total,
             prev_url: (n > 1).then(|| self.url(&page_rel(first, n - 1))),
             next_url: (n < total).then(|| self.url(&page_rel(first, n + 1))),
-            pages: (1..=total).map(|k| PageLink { n: k, n_display: self.i18n.format_number(lang, k as i64), url: self.url(&page_rel(first, k)), is_current: k == n }).collect(),
+            pages: page_window(n, total).into_iter().map(|(k, gap_before)| PageLink {
+                n: k,
+                n_display: self.i18n.format_number(lang, k as i64),
+                url: self.url(&page_rel(first, k)),
+                is_current: k == n,
+                gap_before,
+            }).collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_links_a_window_not_every_page() {
+        assert_eq!(page_window(1, 1), vec![(1, false)]);
+        assert_eq!(page_window(1, 3), vec![(1, false), (2, false), (3, false)]);
+        assert_eq!(page_window(1, 500), vec![(1, false), (2, false), (3, false), (500, true)]);
+        assert_eq!(page_window(250, 500), vec![(1, false), (248, true), (249, false), (250, false), (251, false), (252, false), (500, true)]);
+        assert_eq!(page_window(4, 6), vec![(1, false), (2, false), (3, false), (4, false), (5, false), (6, false)]);
+        assert_eq!(page_window(500, 500), vec![(1, false), (498, true), (499, false), (500, false)]);
+        for total in 1..40 {
+            for n in 1..=total {
+                let w = page_window(n, total);
+                assert!(w.len() <= 7 && w.windows(2).all(|p| p[0].0 < p[1].0));
+                assert!(w.iter().any(|&(k, _)| k == n) && w[0].0 == 1 && w.last().unwrap().0 == total);
+            }
+        }
     }
 }

@@ -174,6 +174,8 @@ pub struct PageLink {
     pub n_display: String,
     pub url: String,
     pub is_current: bool,
+    /// Pages were left out between the previous link and this one.
+    pub gap_before: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
