@@ -5,7 +5,7 @@
 
 use crate::render::OutFile;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -79,47 +79,87 @@ fn check_no_symlink(out: &Path, rel: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-fn write_one(out: &Path, file: &OutFile) -> Result<bool, OutputError> {
-    let rel = safe_rel(&file.path)?;
-    check_no_symlink(out, &rel)?;
-    let target = out.join(&rel);
-    if let Some(parent) = target.parent() {
-        // a file standing where a folder is needed goes
-        let mut p = out.to_path_buf();
-        for c in rel.parent().into_iter().flat_map(Path::components) {
-            p.push(c);
-            if p.is_file() {
-                std::fs::remove_file(&p).map_err(io_err(&p))?;
-            }
+/// Make every folder in `dirs` (relative to `out`, each listed after its
+/// parent, as a sorted set gives them) exist as a real folder: a file standing
+/// where a folder is needed goes, a symbolic link is refused. One `lstat` per
+/// folder, however many files it holds.
+fn prepare_dirs(out: &Path, dirs: &BTreeSet<&Path>) -> Result<(), OutputError> {
+    for rel in dirs {
+        let p = out.join(rel);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => return Err(OutputError::Symlink(p)),
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&p).map_err(io_err(&p))?,
+            Err(_) => {}
         }
-        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        match std::fs::create_dir(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && p.is_dir() => {}
+            Err(e) => return Err(io_err(&p)(e)),
+        }
     }
-    match std::fs::symlink_metadata(&target) {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&target).map_err(io_err(&target))?,
-        Ok(m) if m.len() == file.bytes.len() as u64 => {
-            if std::fs::read(&target).map_err(io_err(&target))? == file.bytes {
+    Ok(())
+}
+
+/// Write one file whose folder exists, unless it already holds these bytes.
+/// A new file is written in place; an existing one is replaced through a
+/// temporary file and a rename, so a reader never sees it half-written.
+fn write_one(out: &Path, rel: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    let target = out.join(rel);
+    let exists = match std::fs::symlink_metadata(&target) {
+        Ok(m) if m.file_type().is_symlink() => return Err(OutputError::Symlink(target)),
+        Ok(m) if m.is_dir() => {
+            std::fs::remove_dir_all(&target).map_err(io_err(&target))?;
+            false
+        }
+        Ok(m) => {
+            if m.len() == bytes.len() as u64 && std::fs::read(&target).map_err(io_err(&target))? == bytes {
                 return Ok(false);
             }
+            true
         }
-        _ => {}
+        Err(_) => false,
+    };
+    if !exists {
+        let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&target)
+            .and_then(|mut f| io::Write::write_all(&mut f, bytes));
+        match created {
+            Ok(()) => return Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {} // appeared meanwhile: replace it
+            Err(e) => return Err(io_err(&target)(e)),
+        }
     }
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = target.with_file_name(format!(".{name}.nashra-tmp"));
-    std::fs::write(&tmp, &file.bytes).map_err(io_err(&tmp))?;
+    std::fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
     std::fs::rename(&tmp, &target).map_err(io_err(&target))?;
     Ok(true)
 }
 
+/// Write `files` below `out`, each only if its bytes changed: every path is
+/// checked first, then each folder is made once, then the files are written in
+/// parallel. Returns the files' relative paths and how many were written.
+fn write_files(out: &Path, files: &[OutFile]) -> Result<(Vec<PathBuf>, usize), OutputError> {
+    let rels: Vec<PathBuf> = files.iter().map(|f| safe_rel(&f.path)).collect::<Result<_, _>>()?;
+    std::fs::create_dir_all(out).map_err(io_err(out))?;
+    let dirs: BTreeSet<&Path> = rels.iter().flat_map(|r| r.ancestors().skip(1)).filter(|d| !d.as_os_str().is_empty()).collect();
+    prepare_dirs(out, &dirs)?;
+    let written: Vec<bool> = files.par_iter().zip(rels.par_iter())
+        .map(|(f, rel)| write_one(out, rel, &f.bytes))
+        .collect::<Result<_, _>>()?;
+    let written = written.iter().filter(|w| **w).count();
+    Ok((rels, written))
+}
+
 /// Bring `out` up to date with `files`.
 pub fn sync(out: &Path, files: &[OutFile]) -> Result<SyncReport, OutputError> {
-    for f in files {
-        safe_rel(&f.path)?;
-    }
-    std::fs::create_dir_all(out).map_err(io_err(out))?;
-    let written: Vec<bool> = files.par_iter().map(|f| write_one(out, f)).collect::<Result<_, _>>()?;
-    let written = written.iter().filter(|w| **w).count();
-    let keep: HashSet<PathBuf> = files.iter().filter_map(|f| safe_rel(&f.path).ok()).collect();
-    let removed = remove_stale(out, &keep)?;
+    let fresh = match std::fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(_) => true,
+    };
+    let (rels, written) = write_files(out, files)?;
+    // an output folder that was empty has nothing stale in it
+    let removed = if fresh { 0 } else { remove_stale(out, &rels.iter().map(PathBuf::as_path).collect())? };
     Ok(SyncReport { written, unchanged: files.len() - written, removed })
 }
 
@@ -129,12 +169,7 @@ pub fn sync(out: &Path, files: &[OutFile]) -> Result<SyncReport, OutputError> {
 /// left empty. Everything else is left as it is.
 pub fn apply(out: &Path, files: &[OutFile], removed: &[String]) -> Result<SyncReport, OutputError> {
     let gone: Vec<PathBuf> = removed.iter().map(|p| safe_rel(p)).collect::<Result<_, _>>()?;
-    for f in files {
-        safe_rel(&f.path)?;
-    }
-    std::fs::create_dir_all(out).map_err(io_err(out))?;
-    let written: Vec<bool> = files.par_iter().map(|f| write_one(out, f)).collect::<Result<_, _>>()?;
-    let written = written.iter().filter(|w| **w).count();
+    let (_, written) = write_files(out, files)?;
     let mut count = 0;
     for rel in &gone {
         check_no_symlink(out, rel)?;
@@ -160,7 +195,7 @@ pub fn apply(out: &Path, files: &[OutFile], removed: &[String]) -> Result<SyncRe
 
 /// Remove files below `out` not in `keep` (dotfiles and dot-folders are left
 /// alone), then the folders that became empty.
-fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputError> {
+fn remove_stale(out: &Path, keep: &HashSet<&Path>) -> Result<usize, OutputError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(out).follow_links(false).into_iter()
@@ -170,10 +205,10 @@ fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> Result<usize, OutputErro
         if entry.depth() == 0 {
             continue;
         }
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
         if entry.file_type().is_dir() {
             dirs.push(entry.path().to_path_buf());
-        } else if !keep.contains(&rel) {
+        } else if !keep.contains(rel) {
             std::fs::remove_file(entry.path()).map_err(io_err(entry.path()))?;
             removed += 1;
         }
