@@ -22,6 +22,7 @@ site-nav-label = القائمة الرئيسية
 nav-home = الرئيسية
 nav-topics = الموضوعات
 nav-entities = الأعلام
+nav-search = بحث
 skip-to-content = انتقل إلى المحتوى الرئيسي
 language-switch-label = اللغة
 other-languages = لغات أخرى
@@ -74,6 +75,18 @@ entity-group-organization = مؤسسات ومنظمات
 entity-group-place = أماكن
 entity-group-event = أحداث
 entity-group-other = أعلام أخرى
+
+## Search page
+
+search-title = بحث
+search-label = ابحث في المقالات
+search-button = ابحث
+search-needs-js = يحتاج البحث إلى جافاسكريبت: فعّلها في متصفحك، أو تصفّح الموضوعات والأعلام.
+search-loading = جارٍ البحث…
+search-error = تعذّر تحميل فهرس البحث.
+# $query: what the reader typed.
+search-no-results = لا نتائج عن «{ $query }».
+search-more = مزيد من النتائج
 
 ## Pagination
 

@@ -19,6 +19,7 @@ site-nav-label = Main navigation
 nav-home = Home
 nav-topics = Topics
 nav-entities = Names
+nav-search = Search
 skip-to-content = Skip to main content
 language-switch-label = Language
 other-languages = Other languages
@@ -65,6 +66,18 @@ entity-group-organization = Organizations
 entity-group-place = Places
 entity-group-event = Events
 entity-group-other = Other
+
+## Search page
+
+search-title = Search
+search-label = Search the articles
+search-button = Search
+search-needs-js = Search needs JavaScript: turn it on in your browser, or browse the topics and names.
+search-loading = Searching…
+search-error = The search index could not be loaded.
+# $query: what the reader typed.
+search-no-results = Nothing found for “{ $query }”.
+search-more = More results
 
 ## Pagination
 

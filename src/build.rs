@@ -39,6 +39,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Sizes of each language's search index.
+    pub search: Vec<crate::search::IndexStats>,
 }
 
 /// Errors (and the warnings gathered before them) of a failed run.
@@ -171,7 +173,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;
     let sync = output::sync(&out, &files).map_err(to_diag)?;
     timing("write", t);
+    let langs: Vec<&str> = loaded.site.config.languages.iter().map(|l| l.code.as_str()).collect();
+    let search = crate::search::stats(&files, &langs);
     Ok(BuildReport {
+        search,
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         sync,

@@ -2,6 +2,7 @@
 //! summary, and return the exit code (0 ok, 1 user errors).
 
 use crate::build::{self, BuildOptions, Failure};
+use crate::watch::{Msg, Outcome, Watcher};
 use crate::diag::Diagnostic;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -55,6 +56,24 @@ pub enum Command {
         /// Folder to create (must be empty or not exist)
         dir: PathBuf,
     },
+    /// Build, then rebuild what changed after every edit of content, themes, i18n, static or site.yaml
+    Watch {
+        /// Output folder (default: <root>/public)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Watch, and serve the output over HTTP with live reload
+    Serve {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Output folder (default: <root>/public)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn print_diags<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
@@ -86,6 +105,7 @@ pub fn run(cli: Cli) -> i32 {
                         r.pages, r.files, r.sync.written, r.sync.unchanged, r.sync.removed,
                         r.elapsed.as_millis(), r.out.display()
                     );
+                    println!("Search index: {}", crate::search::summary(&r.search));
                     0
                 }
                 Err(f) => report_failure(&f),
@@ -120,6 +140,8 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Command::Watch { out } => watch(BuildOptions { root: cli.root, out, ..Default::default() }, None),
+        Command::Serve { port, bind, out } => watch(BuildOptions { root: cli.root, out, ..Default::default() }, Some((bind, port))),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 println!("Created a new site in {} ({} files). Next:\n  cd {}\n  nashra build", dir.display(), files.len(), dir.display());
@@ -131,6 +153,68 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
     }
+}
+
+/// `watch` and `serve`: a first build, then one line per rebuild, until Ctrl-C.
+/// Errors are printed as `build` prints them and the watch goes on.
+fn watch(opts: BuildOptions, serve: Option<(String, u16)>) -> i32 {
+    let base_path = build::load_config(&opts).map(|c| c.base_path).unwrap_or_else(|_| "/".into());
+    let mut w = match Watcher::new(opts) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let stop = w.stopper();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        eprintln!("warning: cannot catch Ctrl-C: {e}");
+    }
+    let server = match serve {
+        None => None,
+        Some((bind, port)) => match crate::serve::Server::start(&bind, port, &w.inc.out, &base_path) {
+            Ok(s) => {
+                println!("Serving {} at http://{}{base_path} (live reload; Ctrl-C to stop)", w.inc.out.display(), s.addr());
+                Some(s)
+            }
+            Err(e) => {
+                eprintln!("error: cannot serve on {bind}:{port}: {e}");
+                return 1;
+            }
+        },
+    };
+    let mut shown: Vec<String> = Vec::new();
+    let mut show = |what: Option<&str>, outcome: Outcome| match outcome {
+        Outcome::Unchanged => {}
+        Outcome::Built(r) => {
+            let now: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+            print_diags(r.warnings.iter().filter(|d| !shown.contains(&d.to_string())));
+            shown = now;
+            match what {
+                None => println!("Built {} pages ({} files: {} written, {} unchanged, {} removed) in {} ms → {}",
+                    r.pages, r.files, r.sync.written, r.sync.unchanged, r.sync.removed, r.elapsed.as_millis(), r.out.display()),
+                Some(what) => println!("Rebuilt after {what}: {} pages rendered, {} files written, {} removed in {} ms",
+                    r.rendered, r.sync.written, r.sync.removed, r.elapsed.as_millis()),
+            }
+            if let Some(s) = &server {
+                s.reload();
+            }
+        }
+        Outcome::Failed(f) => {
+            shown.clear();
+            report_failure(&f);
+            eprintln!("Watching for a fix; the output keeps the last good build.");
+        }
+    };
+    show(None, w.first_build());
+    println!("Watching {} for changes (Ctrl-C to stop)", w.root().display());
+    while let Some((what, outcome)) = w.next_rebuild() {
+        show(Some(&what), outcome);
+    }
+    println!("Stopped.");
+    0
 }
 
 /// `check --mentions FILE`: load the site (drafts included) and explain the

@@ -422,8 +422,12 @@ impl Detector {
     /// [`Detector::analyze`] on an article: its title, summary and body text
     /// ([`article_texts`]), with the entities its front matter names.
     pub fn analyze_article(&self, a: &Article, regs: &Registries) -> Analysis {
+        self.analyze_texts(a, &article_texts(a), regs)
+    }
+
+    /// [`Detector::analyze_article`] with the texts already extracted.
+    pub fn analyze_texts(&self, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> Analysis {
         let named: Vec<usize> = a.entities.iter().filter_map(|id| regs.entity_pos(id)).collect();
-        let texts = article_texts(a);
         let refs: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
         self.analyze(&a.lang, &refs, &named)
     }

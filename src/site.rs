@@ -38,6 +38,8 @@ pub struct Site {
     /// For each article, up to [`RELATED_MAX`] articles of its language
     /// sharing entities or topics with it, best first.
     pub related: Vec<Vec<usize>>,
+    /// For each article, the plain text of its body (for search).
+    pub body_text: Vec<String>,
 }
 
 impl Site {
@@ -91,11 +93,13 @@ impl Site {
 
         // Entities mentioned in the text join those the front matter names (after them).
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let mentions: Vec<Analysis> = articles.par_iter().map(|a| {
-            let mut found = detector.analyze_article(a, &registries);
+        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter().map(|a| {
+            let mut texts = crate::mentions::article_texts(a);
+            let mut found = detector.analyze_texts(a, &texts, &registries);
             found.mentions = Vec::new();
-            found
-        }).collect();
+            let body = texts.pop().map(|(_, t)| t).unwrap_or_default();
+            (found, body)
+        }).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             for &(e, _) in &found.counts {
                 let id = &registries.entities[e].id;
@@ -130,7 +134,7 @@ impl Site {
             }).collect()
         }).collect();
         let related = related_articles(&articles, &registries, &topic_members, &entity_members);
-        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related })
+        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_text })
     }
 
     /// Topics named by at least one article (registry order).

@@ -39,7 +39,8 @@ pub const REQUIRED_IDS: &[&str] = &[
     "pagination-older", "pagination-page", "not-found-title", "not-found-body", "back-home",
     "footer-built-with", "date-long", "month-1", "month-2", "month-3", "month-4", "month-5",
     "month-6", "month-7", "month-8", "month-9", "month-10", "month-11", "month-12",
-    "related-articles",
+    "related-articles", "nav-search", "search-title", "search-label", "search-button",
+    "search-needs-js", "search-loading", "search-error", "search-no-results", "search-more",
 ];
 
 /// The Arabic UI strings embedded in the binary.

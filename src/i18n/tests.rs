@@ -355,6 +355,7 @@ fn shipped_files_define_every_required_id_and_format_cleanly() {
         ("day", Arg::Num(4)),
         ("month", Arg::from("يناير")),
         ("year", Arg::from("٢٠٢٦")),
+        ("query", Arg::from("ماسك")),
     ];
     for lang in ["ar", "en"] {
         assert_eq!(i.missing_ids(lang, REQUIRED_IDS), Vec::<String>::new(), "{lang}");

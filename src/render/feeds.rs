@@ -205,9 +205,25 @@ fn feed(ctx: &Ctx<'_>, job: FeedJob<'_>, contents: &[Option<String>]) -> (String
     (rel, view)
 }
 
+/// Every feed, in `render_selected`'s order: its path, language and the
+/// articles it shows (what an incremental rebuild needs to tell whether it
+/// changed).
+pub fn list<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a str, &'a [usize])> {
+    let limit = ctx.site.config.feed_limit;
+    feed_jobs(ctx).into_iter().map(|job| {
+        let all = members(ctx, job);
+        (format!("{}feed.xml", page_rel(ctx, job)), job.lang, &all[..all.len().min(limit)])
+    }).collect()
+}
+
 /// Render every feed with the theme's `atom.xml`.
 pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutFile, Diagnostic>> {
-    let jobs = feed_jobs(ctx);
+    render_selected(ctx, tera, theme, |_| true)
+}
+
+/// Render the feeds whose position in `list` is selected.
+pub fn render_selected(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, selected: impl Fn(usize) -> bool + Sync) -> Vec<Result<OutFile, Diagnostic>> {
+    let jobs: Vec<FeedJob<'_>> = feed_jobs(ctx).into_iter().enumerate().filter(|(k, _)| selected(*k)).map(|(_, j)| j).collect();
     let n = ctx.site.articles.len();
     // each article's feed content is computed once, and only if a feed shows it
     let mut needed = vec![false; n];

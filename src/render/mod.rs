@@ -31,7 +31,7 @@ pub struct OutFile {
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
-enum Job<'a> {
+pub(crate) enum Job<'a> {
     Root,
     Home { lang: &'a str, n: usize, total: usize },
     Article(usize),
@@ -47,7 +47,7 @@ fn pages_for(count: usize, per: usize) -> usize {
 }
 
 /// Every page of the site.
-fn jobs(site: &Site) -> Vec<Job<'_>> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let per = site.config.paginate;
     let mut jobs = vec![Job::Root, Job::NotFound];
     jobs.extend((0..site.articles.len()).map(Job::Article));
@@ -88,6 +88,7 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
         .collect();
     results.extend(feeds::render_all(&ctx, &tera, theme));
     results.extend(sitemap::render_all(&ctx, &tera, theme));
+    results.extend(crate::search::render_all(&ctx, &tera, theme));
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut errs: Vec<Diagnostic> = Vec::new();
     for r in results {
@@ -112,7 +113,7 @@ fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {
 }
 
 /// Output path, template name and context of one page.
-fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), String> {
+pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), String> {
     let site = ctx.site;
     let cfg = &site.config;
     let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));

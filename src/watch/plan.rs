@@ -1,0 +1,331 @@
+//! Incremental rendering: every output file gets a key, a hash of everything
+//! its bytes are made from, and only files whose key is not already on disk
+//! are rendered. Keys are derived from the `Site` index and from versions of
+//! the sources (an article's file, the strings of a language, the shared
+//! inputs) without building any page context, so that finding the few pages
+//! an edit touches costs microseconds per page. A page kind without a
+//! precise key here falls back to hashing its whole template context.
+
+use crate::diag::Diagnostic;
+use crate::i18n::I18n;
+use crate::markdown::Rendered;
+use crate::render::context::Ctx;
+use crate::render::{self, engine, Job, OutFile};
+use crate::site::Site;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// What the output folder holds since the last good build: key → paths of
+/// the files written from it (one for a page; a group for the sitemaps).
+pub type Record = HashMap<u64, Vec<String>>;
+
+/// Versions of inputs that many pages share.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Versions {
+    /// Config, registries, templates and build options: a change re-renders everything.
+    pub common: u64,
+    /// Per language: its strings and the default language's (the fallback).
+    pub langs: HashMap<String, u64>,
+    /// Every language's strings.
+    pub all_langs: u64,
+}
+
+/// A loaded site ready to render, with the versions of its sources.
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub tera: &'a tera::Tera,
+    pub i18n: &'a I18n,
+    /// One per article of `site`, in the same order.
+    pub bodies: &'a [Rendered],
+    /// One per article of `site`: the version of its source file.
+    pub articles: &'a [u64],
+    pub versions: &'a Versions,
+}
+
+/// The outcome of an incremental render.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The key of every file (or group of files) of the site as it is now.
+    pub live: HashSet<u64>,
+    /// Files whose key is new (their bytes may still equal what is on disk).
+    pub files: Vec<OutFile>,
+    /// The new keys and their paths.
+    pub added: Vec<(u64, Vec<String>)>,
+    /// Paths the site no longer produces.
+    pub removed: Vec<String>,
+    /// Pages rendered with a template.
+    pub rendered: usize,
+}
+
+impl Plan {
+    fn add(&mut self, old: &Record, key: u64, file: impl FnOnce() -> OutFile) {
+        if self.live.insert(key) && !old.contains_key(&key) {
+            let file = file();
+            self.added.push((key, vec![file.path.clone()]));
+            self.files.push(file);
+        }
+    }
+
+    /// Bring `record` up to date once the plan is written.
+    pub fn commit(self, record: &mut Record) {
+        record.retain(|k, _| self.live.contains(k));
+        record.extend(self.added);
+    }
+}
+
+pub fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Article `per`-slice `n` (1-based) of a list.
+fn slice(all: &[usize], n: usize, per: usize) -> &[usize] {
+    let from = ((n - 1) * per).min(all.len());
+    &all[from..(from + per).min(all.len())]
+}
+
+fn lang_version(inp: &Inputs<'_>, lang: &str) -> u64 {
+    inp.versions.langs.get(lang).copied().unwrap_or(inp.versions.all_langs)
+}
+
+/// The key of one page, from the index and the source versions; `None` for
+/// a kind this module does not know (its context is hashed instead).
+fn job_key(inp: &Inputs<'_>, job: &Job<'_>) -> Option<u64> {
+    let site = inp.site;
+    let per = site.config.paginate;
+    let mut h = DefaultHasher::new();
+    inp.versions.common.hash(&mut h);
+    let versions = |list: &[usize], h: &mut DefaultHasher| {
+        list.len().hash(h);
+        for &i in list {
+            inp.articles[i].hash(h);
+        }
+    };
+    let members = |m: &std::collections::BTreeMap<String, Vec<usize>>, lang: &str| m.get(lang).map_or(0, Vec::len);
+    #[allow(unreachable_patterns)]
+    let lang = match *job {
+        Job::Root => {
+            let def = site.config.default_language.as_str();
+            let all = site.lang_articles(def);
+            ("root", all.len().div_ceil(per).max(1)).hash(&mut h);
+            versions(slice(all, 1, per), &mut h);
+            def
+        }
+        Job::Home { lang, n, total } => {
+            ("home", lang, n, total).hash(&mut h);
+            versions(slice(site.lang_articles(lang), n, per), &mut h);
+            lang
+        }
+        Job::Article(i) => {
+            "article".hash(&mut h);
+            versions(&[i], &mut h);
+            versions(&site.translations[i], &mut h);
+            versions(&site.related[i], &mut h);
+            site.articles[i].lang.as_str()
+        }
+        Job::Topics { lang } => {
+            ("topics", lang).hash(&mut h);
+            for t in site.used_topics() {
+                (t, members(&site.topic_members[t], lang)).hash(&mut h);
+            }
+            lang
+        }
+        Job::Topic { lang, t, n, total } => {
+            let list = site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice);
+            ("topic", lang, t, n, total, list.len()).hash(&mut h);
+            versions(slice(list, n, per), &mut h);
+            lang
+        }
+        Job::Entities { lang } => {
+            ("entities", lang).hash(&mut h);
+            for e in site.used_entities() {
+                (e, members(&site.entity_members[e], lang)).hash(&mut h);
+            }
+            lang
+        }
+        Job::Entity { lang, e, n, total } => {
+            let list = site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice);
+            ("entity", lang, e, n, total, list.len()).hash(&mut h);
+            versions(slice(list, n, per), &mut h);
+            lang
+        }
+        Job::NotFound => {
+            ("404", inp.versions.all_langs).hash(&mut h);
+            return Some(h.finish());
+        }
+        _ => return None,
+    };
+    lang_version(inp, lang).hash(&mut h);
+    Some(h.finish())
+}
+
+/// Fallback key: the template, the path and the whole context.
+fn context_key(inp: &Inputs<'_>, template: &str, path: &str, context: &tera::Context) -> u64 {
+    struct HashWriter(DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(DefaultHasher::new());
+    ("context", inp.versions.common, inp.versions.all_langs, template, path).hash(&mut w.0);
+    // a context that cannot be serialized gets a key of its own: always rendered
+    if serde_json::to_writer(&mut w, &context.clone().into_json()).is_err() {
+        return 0;
+    }
+    w.0.finish()
+}
+
+/// A page rendered, or known to be on disk already.
+enum Done {
+    Kept(u64),
+    Rendered(u64, OutFile),
+}
+
+fn render_job(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, job: Job<'_>) -> Result<Done, Diagnostic> {
+    let key = job_key(inp, &job);
+    if let Some(k) = key.filter(|k| old.contains_key(k)) {
+        return Ok(Done::Kept(k));
+    }
+    let (path, template, context) = render::page(ctx, job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+    let key = match key {
+        Some(k) => k,
+        None => {
+            let k = context_key(inp, template, &path, &context);
+            if k != 0 && old.get(&k).is_some_and(|p| p.as_slice() == [path.as_str()]) {
+                return Ok(Done::Kept(k));
+            }
+            k
+        }
+    };
+    let html = inp.tera.render(template, &context).map_err(|e| engine::render_error(inp.theme, template, &e))?;
+    Ok(Done::Rendered(key, OutFile { path, bytes: html.into_bytes() }))
+}
+
+/// Render what changed since `old`. Errors are every distinct render error
+/// met (only the pages rendered are looked at).
+pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagnostic>> {
+    let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies };
+    let results: Vec<Result<Done, Diagnostic>> = render::jobs(inp.site).into_par_iter().map(|job| render_job(inp, &ctx, old, job)).collect();
+    let mut plan = Plan::default();
+    let mut errs: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(Done::Kept(k)) => {
+                plan.live.insert(k);
+            }
+            Ok(Done::Rendered(k, file)) => {
+                plan.rendered += 1;
+                plan.add(old, k, || file);
+            }
+            Err(d) if !errs.contains(&d) => errs.push(d),
+            Err(_) => {}
+        }
+    }
+    feeds(inp, &ctx, old, &mut plan, &mut errs);
+    let sitemap = sitemap_key(inp, &ctx);
+    if !plan.live.insert(sitemap) || old.contains_key(&sitemap) {
+        // unchanged: its files stay
+    } else {
+        let mut paths = Vec::new();
+        for r in render::sitemap::render_all(&ctx, inp.tera, inp.theme) {
+            match r {
+                Ok(file) => {
+                    paths.push(file.path.clone());
+                    plan.files.push(file);
+                }
+                Err(d) if !errs.contains(&d) => errs.push(d),
+                Err(_) => {}
+            }
+        }
+        plan.added.push((sitemap, paths));
+    }
+    // the search index: rendered every time, written when its bytes changed
+    for r in crate::search::render_all(&ctx, inp.tera, inp.theme) {
+        match r {
+            Ok(file) => plan.add(old, hash_of(&("extra", &file.path, &file.bytes)), || file),
+            Err(d) if !errs.contains(&d) => errs.push(d),
+            Err(_) => {}
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    for s in &inp.theme.static_files {
+        plan.add(old, hash_of(&("static", &s.rel, &s.bytes)), || OutFile { path: s.rel.clone(), bytes: s.bytes.clone() });
+    }
+    let written: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    let mut removed: Vec<String> = old.iter().filter(|(k, _)| !plan.live.contains(k)).flat_map(|(_, p)| p)
+        .filter(|p| !written.contains(p.as_str())).cloned().collect();
+    removed.sort();
+    plan.removed = removed;
+    Ok(plan)
+}
+
+/// Every feed, each keyed by the articles it shows; only new keys are rendered.
+fn feeds(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, plan: &mut Plan, errs: &mut Vec<Diagnostic>) {
+    let site = inp.site;
+    let newest = site.articles.iter().map(render::meta::modified).max_by_key(|d| d.timestamp());
+    let keys: Vec<u64> = render::feeds::list(ctx).iter().map(|(path, lang, shown)| {
+        let mut h = DefaultHasher::new();
+        ("feed", inp.versions.common, lang_version(inp, lang), path, shown.len()).hash(&mut h);
+        for &i in *shown {
+            inp.articles[i].hash(&mut h);
+            for &j in &site.translations[i] {
+                inp.articles[j].hash(&mut h);
+            }
+        }
+        if shown.is_empty() {
+            newest.map(date_key).hash(&mut h);
+        }
+        h.finish()
+    }).collect();
+    let selected: Vec<bool> = keys.iter().map(|k| !old.contains_key(k)).collect();
+    let mut rendered = if selected.contains(&true) {
+        render::feeds::render_selected(ctx, inp.tera, inp.theme, |k| selected[k]).into_iter()
+    } else {
+        Vec::new().into_iter()
+    };
+    for (k, new) in keys.into_iter().zip(selected) {
+        if !new {
+            plan.live.insert(k);
+            continue;
+        }
+        match rendered.next() {
+            Some(Ok(file)) => plan.add(old, k, || file),
+            Some(Err(d)) if !errs.contains(&d) => errs.push(d),
+            _ => {}
+        }
+    }
+}
+
+fn date_key(d: &crate::content::ArticleDate) -> (chrono::NaiveDateTime, Option<i32>, bool) {
+    (d.local, d.offset.map(|o| o.local_minus_utc()), d.date_only)
+}
+
+/// The sitemaps, news sitemap and robots.txt change with the site's
+/// structure (URLs, dates, translations, memberships), the news articles'
+/// titles and the static files, never with a body alone.
+fn sitemap_key(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> u64 {
+    let site = inp.site;
+    let mut h = DefaultHasher::new();
+    ("sitemap", inp.versions.common, &site.by_lang, &site.topic_members, &site.entity_members, &site.translations).hash(&mut h);
+    for a in &site.articles {
+        (&a.lang, &a.slug, &a.translation_key, date_key(&a.date), a.updated.as_ref().map(date_key)).hash(&mut h);
+    }
+    for i in render::sitemap::news_articles(ctx) {
+        site.articles[i].title.hash(&mut h);
+    }
+    for s in &inp.theme.static_files {
+        s.rel.hash(&mut h);
+    }
+    h.finish()
+}
