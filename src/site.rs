@@ -45,7 +45,15 @@ pub struct Site {
 impl Site {
     /// Index the articles. Errors: two articles with one URL, or two articles
     /// of one language sharing a translation key.
-    pub fn new(config: Config, registries: Registries, mut articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn new(config: Config, registries: Registries, articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
+        Site::new_with(config, registries, articles, |_| None)
+    }
+
+    /// `new`, taking from `known` what is already known of an article (its
+    /// mention analysis and body text, from an earlier index of the same
+    /// file with the same registries), for incremental rebuilds.
+    pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>,
+        known: impl Fn(&Article) -> Option<(Analysis, String)> + Sync) -> Result<Site, Vec<Diagnostic>> {
         articles.sort_by(|a, b| {
             b.date.timestamp().cmp(&a.date.timestamp())
                 .then_with(|| a.lang.cmp(&b.lang))
@@ -94,6 +102,9 @@ impl Site {
         // Entities mentioned in the text join those the front matter names (after them).
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
         let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter().map(|a| {
+            if let Some(k) = known(a) {
+                return k;
+            }
             let mut texts = crate::mentions::article_texts(a);
             let mut found = detector.analyze_texts(a, &texts, &registries);
             found.mentions = Vec::new();

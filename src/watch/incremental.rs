@@ -21,7 +21,10 @@ use crate::theme::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// What the index works out from one article alone.
+type Facts = (crate::mentions::Analysis, String);
 use std::time::{Duration, Instant};
 
 /// One kind of source change, as the watcher classifies file events.
@@ -100,6 +103,9 @@ pub struct Incremental {
     config_error: Option<Vec<Diagnostic>>,
     parts: Option<Parts>,
     bodies: HashMap<u64, Rendered>,
+    /// What the index found in each article (mentions, body text), by file
+    /// version, registries and configuration.
+    facts: HashMap<u64, Facts>,
     /// What the output holds; `None` until a first good build synced it.
     record: Option<Record>,
 }
@@ -278,7 +284,7 @@ impl Incremental {
     pub fn new(opts: BuildOptions) -> Incremental {
         let root = if opts.root.as_os_str().is_empty() { PathBuf::from(".") } else { opts.root.clone() };
         let out = opts.out.clone().unwrap_or_else(|| content::display_path(&root, Path::new("public")));
-        Incremental { opts, out, config_error: None, parts: None, bodies: HashMap::new(), record: None }
+        Incremental { opts, out, config_error: None, parts: None, bodies: HashMap::new(), facts: HashMap::new(), record: None }
     }
 
     /// Apply `changes` to the sources, then bring the output up to date.
@@ -344,7 +350,13 @@ impl Incremental {
             }
         }
         let regs = std::mem::take(p.regs.as_mut().map_err(|_| Failure::from(Vec::new()))?);
-        let site = match index(p.config.clone(), regs, articles) {
+        build::timing("sources", start);
+        let t = Instant::now();
+        let (sources, rv, cv) = (&p.sources, p.regs_version, p.config_version);
+        let facts_key = |source: &Path| sources.get(source).map(|s| hash_of(&(s.version, rv, cv)));
+        let known: Mutex<HashMap<PathBuf, Facts>> = Mutex::new(articles.iter()
+            .filter_map(|a| Some((a.source.clone(), self.facts.remove(&facts_key(&a.source)?)?))).collect());
+        let site = match index(p.config.clone(), regs, articles, |a| known.lock().ok()?.remove(&a.source)) {
             Ok(site) => site,
             Err((e, kept)) => {
                 match kept.map(|b| *b) {
@@ -356,6 +368,7 @@ impl Incremental {
         };
         let body_keys: Vec<u64> = site.articles.iter()
             .map(|a| hash_of(&(p.sources.get(&a.source).map_or(0, |s| s.body), site.config.unsafe_html))).collect();
+        build::timing("index", t);
         let bodies = bodies_for(&mut self.bodies, &site, &body_keys);
         let article_versions: Vec<u64> = site.articles.iter().map(|a| p.sources.get(&a.source).map_or(0, |s| s.version)).collect();
         let empty = Record::new();
@@ -366,19 +379,23 @@ impl Incremental {
             with_warnings(render::render_site(&site, theme, i18n.clone()).err().unwrap_or(e))
         });
         self.bodies = body_keys.into_iter().zip(bodies).collect();
-        let Site { registries, articles, .. } = site;
+        let Site { registries, articles, mentions, body_text, .. } = site;
+        self.facts = articles.iter().zip(mentions.into_iter().zip(body_text))
+            .filter_map(|(a, f)| Some((facts_key(&a.source)?, f))).collect();
         put_back(p, registries, articles);
         let planned = planned?;
 
         let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&self.out, e.to_string())
             .with_hint("choose another folder with --out")]);
         // the record is only good again once the output is written
+        let t = Instant::now();
         let synced = match self.record.take() {
             None => output::check_out_dir(&p.config.root, &self.out)
                 .and_then(|()| output::sync(&self.out, &planned.files)).map(|r| (r, Record::new())),
             Some(record) => output::apply(&self.out, &planned.files, &planned.removed).map(|r| (r, record)),
         };
         let (sync, mut record) = synced.map_err(to_diag)?;
+        build::timing("write", t);
         let rendered = planned.rendered;
         planned.commit(&mut record);
         let pages = record.values().flatten().filter(|p| p.ends_with(".html")).count();
@@ -415,14 +432,14 @@ type Refused = (Vec<Diagnostic>, Option<Box<(Registries, Vec<Article>)>>);
 
 /// `Site::new`, keeping the articles when it refuses them (checked first, so
 /// that the common case moves them instead of copying).
-fn index(config: Config, regs: Registries, articles: Vec<Article>) -> Result<Site, Refused> {
+fn index(config: Config, regs: Registries, articles: Vec<Article>, known: impl Fn(&Article) -> Option<Facts> + Sync) -> Result<Site, Refused> {
     let mut urls = HashSet::new();
     let mut keys = HashSet::new();
     let clash = articles.iter().any(|a| {
         !urls.insert((a.lang.as_str(), a.date.year(), a.date.month(), a.slug.as_str())) || !keys.insert((a.lang.as_str(), a.translation_key.as_str()))
     });
     if !clash {
-        return Site::new(config, regs, articles).map_err(|e| (e, None));
+        return Site::new_with(config, regs, articles, known).map_err(|e| (e, None));
     }
     let copy = Registries::new(regs.topics.clone(), regs.entities.clone());
     Site::new(config, copy, articles.clone()).map_err(|e| (e, Some(Box::new((regs, articles)))))

@@ -213,6 +213,7 @@ fn render_job(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, job: Job<'_>) -> Re
 /// Render what changed since `old`. Errors are every distinct render error
 /// met (only the pages rendered are looked at).
 pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagnostic>> {
+    let t = std::time::Instant::now();
     let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies };
     let results: Vec<Result<Done, Diagnostic>> = render::jobs(inp.site).into_par_iter().map(|job| render_job(inp, &ctx, old, job)).collect();
     let mut plan = Plan::default();
@@ -230,32 +231,19 @@ pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagno
             Err(_) => {}
         }
     }
+    crate::build::timing("pages", t);
+    let t = std::time::Instant::now();
     feeds(inp, &ctx, old, &mut plan, &mut errs);
-    let sitemap = sitemap_key(inp, &ctx);
-    if !plan.live.insert(sitemap) || old.contains_key(&sitemap) {
-        // unchanged: its files stay
-    } else {
-        let mut paths = Vec::new();
-        for r in render::sitemap::render_all(&ctx, inp.tera, inp.theme) {
-            match r {
-                Ok(file) => {
-                    paths.push(file.path.clone());
-                    plan.files.push(file);
-                }
-                Err(d) if !errs.contains(&d) => errs.push(d),
-                Err(_) => {}
-            }
-        }
-        plan.added.push((sitemap, paths));
-    }
-    // the search index: rendered every time, written when its bytes changed
-    for r in crate::search::render_all(&ctx, inp.tera, inp.theme) {
-        match r {
-            Ok(file) => plan.add(old, hash_of(&("extra", &file.path, &file.bytes)), || file),
-            Err(d) if !errs.contains(&d) => errs.push(d),
-            Err(_) => {}
-        }
-    }
+    crate::build::timing("feeds", t);
+    let t = std::time::Instant::now();
+    group(&mut plan, old, sitemap_key(inp, &ctx), &mut errs, || render::sitemap::render_all(&ctx, inp.tera, inp.theme));
+    crate::build::timing("sitemaps", t);
+    let t = std::time::Instant::now();
+    // the search index, from every article (and the strings and registries)
+    let mut h = DefaultHasher::new();
+    ("search", inp.versions.common, inp.versions.all_langs, inp.articles).hash(&mut h);
+    group(&mut plan, old, h.finish(), &mut errs, || crate::search::render_all(&ctx, inp.tera, inp.theme));
+    crate::build::timing("search", t);
     if !errs.is_empty() {
         return Err(errs);
     }
@@ -328,4 +316,23 @@ fn sitemap_key(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> u64 {
         s.rel.hash(&mut h);
     }
     h.finish()
+}
+
+/// A group of files made together under one key: rendered only when the key is new.
+fn group(plan: &mut Plan, old: &Record, key: u64, errs: &mut Vec<Diagnostic>, render: impl FnOnce() -> Vec<Result<OutFile, Diagnostic>>) {
+    if !plan.live.insert(key) || old.contains_key(&key) {
+        return;
+    }
+    let mut paths = Vec::new();
+    for r in render() {
+        match r {
+            Ok(file) => {
+                paths.push(file.path.clone());
+                plan.files.push(file);
+            }
+            Err(d) if !errs.contains(&d) => errs.push(d),
+            Err(_) => {}
+        }
+    }
+    plan.added.push((key, paths));
 }
