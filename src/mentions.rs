@@ -96,6 +96,9 @@ struct Slot {
     at: usize,
     /// Bytes of the normalized word read as clitics (0 if none).
     clitic: usize,
+    /// The word's byte range in the text.
+    start: usize,
+    end: usize,
 }
 
 /// A raw automaton match, in original-text byte offsets.
@@ -140,40 +143,52 @@ impl Matcher {
         Matcher { ac, candidates, known }
     }
 
-    /// The match stream of `toks`: every word as `OPEN word CLOSE`, words
+    /// The reading of `word` through its clitics whose stem is a known name
+    /// word. Most words have none: a stem is the word without its first one
+    /// to four letters (or, after لل, the article and the rest), so those
+    /// suffixes are looked up first and the readings built only if one is known.
+    fn clitic_stem(&self, word: &str) -> Option<normalize::Split> {
+        let suffix_known = word.char_indices().skip(1).take(4).any(|(i, _)| self.known.contains(&word[i..]));
+        let article_after_lam = ["لل", "ولل", "فلل"].iter().any(|p| word.starts_with(p));
+        if !suffix_known && !article_after_lam {
+            return None;
+        }
+        normalize::strip_clitics(word, |w| self.known.contains(w))
+    }
+
+    /// The match stream of `text`: every word as `OPEN word CLOSE`, words
     /// joined by `SOFT` or (across punctuation) `HARD`; a word that is not a
     /// known name word is replaced by its clitic-free stem when that is one.
-    fn stream(&self, toks: &[Token]) -> (String, Vec<Slot>) {
-        let mut s = String::new();
-        let mut slots = Vec::with_capacity(toks.len());
-        for (i, t) in toks.iter().enumerate() {
-            if i > 0 {
-                s.push(if t.hard_before { HARD } else { SOFT });
+    fn stream(&self, text: &str) -> (String, Vec<Slot>) {
+        let mut s = String::with_capacity(text.len() + text.len() / 4);
+        let mut slots = Vec::new();
+        normalize::scan(text, |w| {
+            if !slots.is_empty() {
+                s.push(if w.hard_before { HARD } else { SOFT });
             }
             let at = s.len();
             s.push(OPEN);
             let mut clitic = 0;
-            if self.known.contains(&t.text) {
-                s.push_str(&t.text);
-            } else if let Some(split) = normalize::strip_clitics(&t.text, |w| self.known.contains(w)) {
+            if self.known.contains(w.text) {
+                s.push_str(w.text);
+            } else if let Some(split) = self.clitic_stem(w.text) {
                 s.push_str(&split.stem);
                 clitic = split.prefix;
             } else {
-                s.push_str(&t.text);
+                s.push_str(w.text);
             }
             s.push(CLOSE);
-            slots.push(Slot { at, clitic });
-        }
+            slots.push(Slot { at, clitic, start: w.start, end: w.end });
+        });
         (s, slots)
     }
 
     fn hits(&self, text: &str) -> Vec<Hit> {
         let Some(ac) = &self.ac else { return Vec::new() };
-        let toks = normalize::tokens(text);
-        if toks.is_empty() {
+        let (stream, slots) = self.stream(text);
+        if slots.is_empty() {
             return Vec::new();
         }
-        let (stream, slots) = self.stream(&toks);
         let mut out = Vec::new();
         for m in ac.find_iter(&stream) {
             // patterns start with OPEN and end with CLOSE: always whole words
@@ -185,8 +200,14 @@ impl Matcher {
             if slots[first + 1..=last].iter().any(|s| s.clitic > 0) {
                 continue;
             }
-            let t = &toks[first];
-            out.push(Hit { pattern: m.pattern().as_usize(), start: t.start, name_start: t.origin(slots[first].clitic), end: toks[last].end });
+            let f = &slots[first];
+            let name_start = if f.clitic == 0 {
+                f.start
+            } else {
+                // where the name proper starts in the original word
+                normalize::tokens(&text[f.start..f.end]).first().map_or(f.start, |t| f.start + t.origin(f.clitic))
+            };
+            out.push(Hit { pattern: m.pattern().as_usize(), start: f.start, name_start, end: slots[last].end });
         }
         out
     }

@@ -73,14 +73,17 @@ impl Stat {
 }
 
 fn add_text(terms: &mut HashMap<String, Stat>, text: &str, field: u8) {
-    for t in normalize::tokens(text) {
-        let st = terms.entry(t.text).or_default();
+    normalize::scan(text, |w| {
+        let st = match terms.get_mut(w.text) {
+            Some(st) => st,
+            None => terms.entry(w.text.to_string()).or_default(),
+        };
         if field == 0 {
             st.body = st.body.saturating_add(1);
         } else {
             st.fields |= field;
         }
-    }
+    });
 }
 
 /// `n` in base 36, lowercase.

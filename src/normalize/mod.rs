@@ -16,7 +16,7 @@ pub mod clitics;
 pub mod tokens;
 
 pub use clitics::{clitic_splits, strip_clitics, Split};
-pub use tokens::{tokens, Token};
+pub use tokens::{scan, tokens, Token, Word};
 
 use unicode_normalization::UnicodeNormalization;
 

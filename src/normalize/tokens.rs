@@ -2,8 +2,14 @@
 //! text. A base character and the combining marks after it are normalized
 //! together (so a decomposed `ا` + U+0654 composes to `أ` and folds to `ا`);
 //! every normalized character remembers the original offset it came from.
+//!
+//! It runs over every article several times a build (mention detection,
+//! links, search), so a lone character below U+0800 (Latin, Greek, Cyrillic,
+//! Hebrew, Arabic) is looked up in a table computed once from the general
+//! path, and [`scan`] hands out words without allocating.
 
 use super::{fold_into, is_word_char};
+use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
@@ -32,88 +38,208 @@ impl Token {
     }
 }
 
+/// A word as [`scan`] sees it (borrowed: copy what you keep).
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub hard_before: bool,
+}
+
 /// Separators that do not break a phrase: white space, hyphens, apostrophes.
 fn is_soft(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '\u{02BC}' | '_')
 }
 
-#[derive(Default)]
-struct Builder {
-    out: Vec<Token>,
+/// What a lone character becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quick {
+    /// One or two word characters.
+    Word([char; 2], u8),
+    Soft,
+    Hard,
+    Drop,
+    /// Anything else: take the general path.
+    Slow,
+}
+
+const TABLE_END: u32 = 0x800;
+
+struct Entry {
+    quick: Quick,
+    /// Canonical combining class is not 0: it joins the segment before it.
+    joins: bool,
+}
+
+/// The general path for one segment: NFKC, then lowercase and fold.
+fn each_output(seg: &str, mut f: impl FnMut(char, bool)) {
+    for n in seg.nfkc() {
+        fold_into(n, |c| f(c, is_word_char(c)));
+    }
+}
+
+fn table() -> &'static [Entry] {
+    static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_END).map(|u| {
+            let Some(c) = char::from_u32(u) else { return Entry { quick: Quick::Slow, joins: false } };
+            let mut out: Vec<(char, bool)> = Vec::new();
+            each_output(c.encode_utf8(&mut [0u8; 4]), |ch, w| out.push((ch, w)));
+            let quick = match out.as_slice() {
+                [] => Quick::Drop,
+                [(a, true)] => Quick::Word([*a, *a], 1),
+                [(a, true), (b, true)] => Quick::Word([*a, *b], 2),
+                [(a, false)] => if is_soft(*a) { Quick::Soft } else { Quick::Hard },
+                _ => Quick::Slow,
+            };
+            Entry { quick, joins: canonical_combining_class(c) != 0 }
+        }).collect()
+    })
+}
+
+fn joins(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 {
+        false
+    } else if u < TABLE_END {
+        table()[u as usize].joins
+    } else {
+        canonical_combining_class(c) != 0
+    }
+}
+
+/// The word being built, and what was said about it.
+struct State {
     cur: String,
     origins: Vec<usize>,
+    track: bool,
     start: usize,
     end: usize,
     hard: bool,
+    emitted: bool,
 }
 
-impl Builder {
+impl State {
     fn word(&mut self, c: char, seg_start: usize, seg_end: usize) {
         if self.cur.is_empty() {
             self.start = seg_start;
         }
-        let mut buf = [0u8; 4];
-        let n = c.encode_utf8(&mut buf).len();
         self.cur.push(c);
-        self.origins.extend(std::iter::repeat(seg_start).take(n));
+        if self.track {
+            self.origins.extend(std::iter::repeat_n(seg_start, c.len_utf8()));
+        }
         self.end = seg_end;
     }
 
-    fn separator(&mut self, c: char) {
-        self.flush();
-        if !is_soft(c) {
-            self.hard = true;
-        }
+    fn separator(&mut self, hard: bool, f: &mut impl FnMut(Word<'_>, &[usize])) {
+        self.flush(f);
+        self.hard |= hard;
     }
 
-    fn flush(&mut self) {
+    fn flush(&mut self, f: &mut impl FnMut(Word<'_>, &[usize])) {
         if self.cur.is_empty() {
             return;
         }
-        let hard_before = std::mem::take(&mut self.hard) && !self.out.is_empty();
-        self.out.push(Token {
-            text: std::mem::take(&mut self.cur),
-            start: self.start,
-            end: self.end,
-            hard_before,
-            origins: std::mem::take(&mut self.origins),
-        });
+        let hard_before = std::mem::take(&mut self.hard) && self.emitted;
+        f(Word { text: &self.cur, start: self.start, end: self.end, hard_before }, &self.origins);
+        self.emitted = true;
+        self.cur.clear();
+        self.origins.clear();
     }
+}
+
+fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
+    let table = table();
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| -> char {
+        if bytes[i] < 0x80 { bytes[i] as char } else { text[i..].chars().next().unwrap_or('\u{FFFD}') }
+    };
+    let mut s = State { cur: String::new(), origins: Vec::new(), track, start: 0, end: 0, hard: false, emitted: false };
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char_at(i);
+        // a segment: one character and the combining marks that follow it
+        let mut j = i + c.len_utf8();
+        while j < bytes.len() {
+            let m = char_at(j);
+            if !joins(m) {
+                break;
+            }
+            j += m.len_utf8();
+        }
+        let lone = j == i + c.len_utf8();
+        let quick = if lone && (c as u32) < TABLE_END { table[c as usize].quick } else { Quick::Slow };
+        match quick {
+            Quick::Word(cs, n) => {
+                for &ch in &cs[..n as usize] {
+                    s.word(ch, i, j);
+                }
+            }
+            Quick::Soft => s.separator(false, &mut f),
+            Quick::Hard => s.separator(true, &mut f),
+            Quick::Drop => {}
+            Quick::Slow => each_output(&text[i..j], |ch, w| {
+                if w {
+                    s.word(ch, i, j);
+                } else {
+                    s.separator(!is_soft(ch), &mut f);
+                }
+            }),
+        }
+        i = j;
+    }
+    s.flush(&mut f);
 }
 
 /// The normalized words of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let mut b = Builder::default();
-    let mut seg = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        // a segment: one character and the combining marks that follow it
-        seg.clear();
-        seg.push(c);
-        while let Some(&(_, m)) = chars.peek() {
-            if canonical_combining_class(m) == 0 {
-                break;
-            }
-            seg.push(m);
-            chars.next();
-        }
-        let end = chars.peek().map_or(text.len(), |&(i, _)| i);
-        let plain = seg.len() == c.len_utf8() && c.is_ascii();
-        let mut each = |n: char| {
-            fold_into(n, |f| {
-                if is_word_char(f) {
-                    b.word(f, start, end);
-                } else {
-                    b.separator(f);
+    let mut out = Vec::new();
+    run(text, true, |w, origins| {
+        out.push(Token { text: w.text.to_string(), start: w.start, end: w.end, hard_before: w.hard_before, origins: origins.to_vec() })
+    });
+    out
+}
+
+/// Hand each normalized word of `text` to `f`, in order, without allocating
+/// per word (the word's text is only valid during the call).
+pub fn scan(text: &str, mut f: impl FnMut(Word<'_>)) {
+    run(text, false, |w, _| f(w));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table gives what the general path gives, for every character it covers.
+    #[test]
+    fn quick_table_agrees_with_the_general_path() {
+        for u in 0..TABLE_END {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = c.to_string();
+            let mut general: Vec<String> = Vec::new();
+            let mut cur = String::new();
+            each_output(&s, |ch, w| {
+                if w {
+                    cur.push(ch);
+                } else if !cur.is_empty() {
+                    general.push(std::mem::take(&mut cur));
                 }
-            })
-        };
-        if plain {
-            each(c);
-        } else {
-            seg.nfkc().for_each(&mut each);
+            });
+            if !cur.is_empty() {
+                general.push(cur);
+            }
+            let fast: Vec<String> = tokens(&s).into_iter().map(|t| t.text).collect();
+            assert_eq!(fast, general, "U+{u:04X}");
         }
     }
-    b.flush();
-    b.out
+
+    #[test]
+    fn scan_and_tokens_see_the_same_words() {
+        let text = "قال لإيلون ماسك: “X” Musk’s ﻻ Nicola\u{0301}s ٢٠٢٦ ﷲ Straße";
+        let a: Vec<(String, usize, usize, bool)> = tokens(text).into_iter().map(|t| (t.text, t.start, t.end, t.hard_before)).collect();
+        let mut b = Vec::new();
+        scan(text, |w| b.push((w.text.to_string(), w.start, w.end, w.hard_before)));
+        assert_eq!(a, b);
+    }
 }
