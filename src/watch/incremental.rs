@@ -7,12 +7,13 @@
 //! leaves it as it was.
 
 use super::plan::{self, hash_of, Inputs, Record, Versions};
+use super::reuse::{bodies_for, index, Facts};
 use crate::build::{self, BuildOptions, Failure};
 use crate::config::Config;
 use crate::content::{self, Article, SourceFile};
 use crate::diag::Diagnostic;
 use crate::i18n::I18n;
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::output::{self, SyncReport};
 use crate::registry::{self, Registries};
 use crate::render::{self, engine};
@@ -22,9 +23,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// What the index works out from one article alone.
-type Facts = (crate::mentions::Analysis, String);
 use std::time::{Duration, Instant};
 
 /// One kind of source change, as the watcher classifies file events.
@@ -403,46 +401,6 @@ impl Incremental {
         self.record = Some(record);
         Ok(Report { pages, files, out: self.out.clone(), rendered, sync, elapsed: start.elapsed(), warnings })
     }
-}
-
-/// The rendered body of every article of `site` (`keys`: their cache keys),
-/// from the cache when its markdown is unchanged; the cache is emptied.
-fn bodies_for(cache: &mut HashMap<u64, Rendered>, site: &Site, keys: &[u64]) -> Vec<Rendered> {
-    let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
-    let mut first: HashMap<u64, usize> = HashMap::new();
-    let mut out: Vec<Option<Rendered>> = Vec::with_capacity(keys.len());
-    for (i, k) in keys.iter().enumerate() {
-        let r = match first.get(k) {
-            Some(&j) => out[j].clone(),
-            None => cache.remove(k),
-        };
-        out.push(r);
-        first.entry(*k).or_insert(i);
-    }
-    let missing: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
-    let rendered: Vec<(usize, Rendered)> = missing.into_par_iter().map(|i| (i, markdown::render(&site.articles[i].body, &opts))).collect();
-    for (i, r) in rendered {
-        out[i] = Some(r);
-    }
-    out.into_iter().map(Option::unwrap_or_default).collect()
-}
-
-/// Articles and registries handed back when the index refuses them.
-type Refused = (Vec<Diagnostic>, Option<Box<(Registries, Vec<Article>)>>);
-
-/// `Site::new`, keeping the articles when it refuses them (checked first, so
-/// that the common case moves them instead of copying).
-fn index(config: Config, regs: Registries, articles: Vec<Article>, known: impl Fn(&Article) -> Option<Facts> + Sync) -> Result<Site, Refused> {
-    let mut urls = HashSet::new();
-    let mut keys = HashSet::new();
-    let clash = articles.iter().any(|a| {
-        !urls.insert((a.lang.as_str(), a.date.year(), a.date.month(), a.slug.as_str())) || !keys.insert((a.lang.as_str(), a.translation_key.as_str()))
-    });
-    if !clash {
-        return Site::new_with(config, regs, articles, known).map_err(|e| (e, None));
-    }
-    let copy = Registries::new(regs.topics.clone(), regs.entities.clone());
-    Site::new(config, copy, articles.clone()).map_err(|e| (e, Some(Box::new((regs, articles)))))
 }
 
 fn put_back(p: &mut Parts, regs: Registries, articles: Vec<Article>) {

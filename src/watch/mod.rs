@@ -6,6 +6,7 @@
 
 pub mod incremental;
 pub mod plan;
+mod reuse;
 
 pub use incremental::{Change, Incremental, Outcome, Report};
 
