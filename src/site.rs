@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Related articles shown under an article, at most.
 pub const RELATED_MAX: usize = 5;
+/// Related articles are looked for among this many articles on either side
+/// of an article in each of its entities and topics.
+pub const RELATED_WINDOW: usize = 100;
 
 #[derive(Debug)]
 pub struct Site {
@@ -164,15 +167,26 @@ impl Site {
 
 /// For each article, the articles of its language that share the most
 /// entities (2 points each) and topics (1 point each) with it, at least 2
-/// points, best first, then newest first.
+/// points, best first, then newest first. The candidates are the
+/// [`RELATED_WINDOW`] articles on either side of it (in date order) in each
+/// entity and topic it has: a big topic's whole archive is not scored for
+/// every article, so the work grows linearly with the site.
 fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BTreeMap<String, Vec<usize>>], entity_members: &[BTreeMap<String, Vec<usize>>]) -> Vec<Vec<usize>> {
-    (0..articles.len()).into_par_iter().map(|i| {
+    let n = articles.len();
+    (0..n).into_par_iter().map_init(|| (vec![0u32; n], Vec::new()), |(scores, touched), i| {
         let a = &articles[i];
-        let mut scores: HashMap<usize, u32> = HashMap::new();
         let mut add = |members: Option<&Vec<usize>>, points: u32| {
-            for &j in members.into_iter().flatten() {
+            let Some(members) = members else { return };
+            // members run newest first, that is by index
+            let at = members.binary_search(&i).unwrap_or_else(|p| p);
+            let lo = at.saturating_sub(RELATED_WINDOW);
+            let hi = (at + RELATED_WINDOW + 1).min(members.len());
+            for &j in &members[lo..hi] {
                 if j != i {
-                    *scores.entry(j).or_default() += points;
+                    if scores[j] == 0 {
+                        touched.push(j);
+                    }
+                    scores[j] += points;
                 }
             }
         };
@@ -182,10 +196,13 @@ fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BT
         for t in a.topics.iter().filter_map(|id| regs.topic_pos(id)) {
             add(topic_members[t].get(&a.lang), 1);
         }
-        let mut best: Vec<(usize, u32)> = scores.into_iter().filter(|&(_, s)| s >= 2).collect();
+        let mut best: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
+        for &j in touched.iter() {
+            scores[j] = 0;
+        }
+        touched.clear();
         // article indexes run newest first
         best.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        best.truncate(RELATED_MAX);
-        best.into_iter().map(|(j, _)| j).collect()
+        best.iter().take(RELATED_MAX).map(|&(j, _)| j).collect()
     }).collect()
 }
