@@ -55,10 +55,15 @@ impl From<Vec<Diagnostic>> for Failure {
     }
 }
 
+/// Whether `NASHRA_TIMINGS` is set.
+pub(crate) fn timings_on() -> bool {
+    std::env::var_os("NASHRA_TIMINGS").is_some()
+}
+
 /// With the environment variable `NASHRA_TIMINGS` set, print to stderr how long
 /// a phase took and the process's memory so far (for profiling large sites).
 pub(crate) fn timing(phase: &str, since: Instant) {
-    if std::env::var_os("NASHRA_TIMINGS").is_none() {
+    if !timings_on() {
         return;
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

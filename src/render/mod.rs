@@ -78,17 +78,40 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
     let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
     crate::build::timing("markdown", t);
     let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
+    let t = std::time::Instant::now();
+    let stats = crate::build::timings_on().then(|| std::sync::Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
     let mut results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
         .par_iter()
         .map(|job| {
+            let t0 = std::time::Instant::now();
             let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let t1 = std::time::Instant::now();
             let html = tera.render(template, &context).map_err(|e| engine::render_error(theme, template, &e))?;
+            if let Some(stats) = &stats {
+                let mut s = stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let e = s.entry(template).or_default();
+                e[0] += 1.0;
+                e[1] += (t1 - t0).as_secs_f64();
+                e[2] += t1.elapsed().as_secs_f64();
+            }
             Ok(OutFile { path, bytes: html.into_bytes() })
         })
         .collect();
+    if let Some(stats) = stats {
+        for (template, [n, context, render]) in stats.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            eprintln!("timing:   {template:<16} {n:>7} pages: context {:>7.1} ms, template {:>7.1} ms (thread time)", context * 1e3, render * 1e3);
+        }
+    }
+    crate::build::timing("pages", t);
+    let t = std::time::Instant::now();
     results.extend(feeds::render_all(&ctx, &tera, theme));
+    crate::build::timing("feeds", t);
+    let t = std::time::Instant::now();
     results.extend(sitemap::render_all(&ctx, &tera, theme));
+    crate::build::timing("sitemaps", t);
+    let t = std::time::Instant::now();
     results.extend(crate::search::render_all(&ctx, &tera, theme));
+    crate::build::timing("search", t);
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut errs: Vec<Diagnostic> = Vec::new();
     for r in results {
