@@ -25,7 +25,7 @@ use crate::content::Article;
 use crate::normalize::{self, Token};
 use crate::registry::Registries;
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 const SOFT: char = ' ';
 const HARD: char = '\u{1}';
@@ -87,7 +87,7 @@ struct Matcher {
     /// Per automaton pattern: the entities it may mean.
     candidates: Vec<Vec<Candidate>>,
     /// Every normalized word of every pattern (for clitic readings).
-    known: HashSet<String>,
+    known: normalize::hash::WordSet,
 }
 
 /// Where a word sits in the match stream.
@@ -115,7 +115,7 @@ impl Matcher {
         let mut keys: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut candidates: Vec<Vec<Candidate>> = Vec::new();
-        let mut known = HashSet::new();
+        let mut known = normalize::hash::WordSet::default();
         for (key, cand, words) in entries {
             known.extend(words);
             let i = *index.entry(key.clone()).or_insert_with(|| {

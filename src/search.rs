@@ -30,7 +30,8 @@ use crate::render::OutFile;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::normalize::hash::{WordMap, WordSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// A term shard is closed once it reaches this size.
 pub const TERM_SHARD_BYTES: usize = 24 * 1024;
@@ -72,7 +73,7 @@ impl Stat {
     }
 }
 
-fn add_text(terms: &mut HashMap<String, Stat>, text: &str, field: u8) {
+fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
     normalize::scan(text, |w| {
         let st = match terms.get_mut(w.text) {
             Some(st) => st,
@@ -112,7 +113,7 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Whether `stem`, read off a word through its clitics, is a word: one the
 /// language's texts or registry use on its own, or a noun with the article.
-fn known_stem(stem: &str, vocab: &HashSet<String>) -> bool {
+fn known_stem(stem: &str, vocab: &WordSet) -> bool {
     vocab.contains(stem) || stem.strip_prefix(normalize::clitics::ARTICLE).is_some_and(|n| n.chars().count() >= 3)
 }
 
@@ -146,9 +147,9 @@ fn index_files(ctx: &Ctx<'_>, lang: &str) -> Result<Vec<OutFile>, String> {
     let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
 
     // 1. the words of each document
-    let per_doc: Vec<HashMap<String, Stat>> = docs.par_iter().map(|&i| {
+    let per_doc: Vec<WordMap<Stat>> = docs.par_iter().map(|&i| {
         let a = &site.articles[i];
-        let mut terms = HashMap::new();
+        let mut terms = WordMap::default();
         add_text(&mut terms, &a.title, TITLE);
         for t in a.topics.iter().filter_map(|id| site.registries.topic_pos(id)) {
             add_text(&mut terms, &ctx.topic_name(t, lang), NAMES);
@@ -164,7 +165,7 @@ fn index_files(ctx: &Ctx<'_>, lang: &str) -> Result<Vec<OutFile>, String> {
     }).collect();
 
     // 2. the language's words, and the stems each word is also filed under
-    let mut vocab: HashSet<String> = per_doc.iter().flat_map(|d| d.keys().cloned()).collect();
+    let mut vocab: WordSet = per_doc.iter().flat_map(|d| d.keys().cloned()).collect();
     for e in &site.registries.entities {
         for name in e.names.get(lang).into_iter().chain(e.aliases.get(lang).into_iter().flatten()) {
             vocab.extend(normalize::tokens(name).into_iter().map(|t| t.text));
@@ -177,7 +178,7 @@ fn index_files(ctx: &Ctx<'_>, lang: &str) -> Result<Vec<OutFile>, String> {
 
     // 3. postings, documents in order
     let scored: Vec<Vec<(String, u8)>> = per_doc.into_par_iter().map(|terms| {
-        let mut all: HashMap<String, Stat> = HashMap::with_capacity(terms.len());
+        let mut all: WordMap<Stat> = WordMap::with_capacity_and_hasher(terms.len(), Default::default());
         for (w, st) in terms {
             for s in stems.get(w.as_str()).into_iter().flatten() {
                 all.entry(s.clone()).or_default().merge(st);
@@ -186,7 +187,7 @@ fn index_files(ctx: &Ctx<'_>, lang: &str) -> Result<Vec<OutFile>, String> {
         }
         all.into_iter().map(|(w, st)| (w, st.score())).collect()
     }).collect();
-    let mut postings: HashMap<String, (String, u32)> = HashMap::new();
+    let mut postings: WordMap<(String, u32)> = WordMap::default();
     for (doc, terms) in scored.into_iter().enumerate() {
         let doc = doc as u32;
         for (w, score) in terms {
@@ -360,7 +361,7 @@ mod tests {
 
     #[test]
     fn stems_need_to_be_words() {
-        let vocab: HashSet<String> = ["ماسك".to_string()].into_iter().collect();
+        let vocab: WordSet = ["ماسك".to_string()].into_iter().collect();
         assert!(known_stem("ماسك", &vocab));
         assert!(known_stem("الذكاء", &vocab), "a noun with the article");
         assert!(!known_stem("زير", &vocab), "وزير is not و + زير");

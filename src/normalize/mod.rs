@@ -13,6 +13,7 @@
 //! script so the two sides cannot drift apart.
 
 pub mod clitics;
+pub mod hash;
 pub mod tokens;
 
 pub use clitics::{clitic_splits, strip_clitics, Split};

@@ -204,7 +204,8 @@
       };
       var exact = self.lookup(w).then(function (p) {
         if (p) { add(p, 1, w); return; }
-        var splits = norm.cliticSplits(w);
+        // at most two readings: each may cost a shard
+        var splits = norm.cliticSplits(w).slice(0, 2);
         var next = function (j) {
           if (j >= splits.length) return null;
           return self.lookup(splits[j].stem).then(function (q) {
