@@ -155,35 +155,54 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     Ok(Loaded { site, theme, i18n: Arc::new(i18n), warnings })
 }
 
-/// Render a loaded site into memory.
-pub fn render(loaded: &Loaded) -> Result<Vec<OutFile>, Failure> {
-    render::render_site(&loaded.site, &loaded.theme, loaded.i18n.clone()).map_err(|mut e| {
-        e.extend(loaded.warnings.iter().cloned());
-        Failure::from(e)
-    })
-}
-
-/// `nashra build`: load, render, then write only what changed.
+/// `nashra build`: load, then render, each file going to the output folder's
+/// staging area as soon as it is made; only when everything rendered are the
+/// changed files moved into place (`output::Stage`).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     let loaded = load(opts)?;
     timing("load", start);
     let t = Instant::now();
-    let files = render(&loaded)?;
-    timing("render", t);
-    let t = Instant::now();
     let out = out_dir(opts, &loaded.site.config);
-    let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&out, e.to_string())
-        .with_hint("choose another folder with --out")]);
-    output::check_out_dir(&loaded.site.config.root, &out).map_err(to_diag)?;
-    let sync = output::sync(&out, &files).map_err(to_diag)?;
-    timing("write", t);
+    let to_diag = |e: output::OutputError| Diagnostic::error(&out, e.to_string()).with_hint("choose another folder with --out");
+    let fail = |d: Vec<Diagnostic>| {
+        let mut d = d;
+        d.extend(loaded.warnings.iter().cloned());
+        Failure::from(d)
+    };
+    output::check_out_dir(&loaded.site.config.root, &out).map_err(|e| fail(vec![to_diag(e)]))?;
+    let stage = output::Stage::begin(&out).map_err(|e| fail(vec![to_diag(e)]))?;
     let langs: Vec<&str> = loaded.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-    let search = crate::search::stats(&files, &langs);
+    // the sizes of the search index's files, for the build summary
+    let search_files = std::sync::Mutex::new(Vec::new());
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let emit = |f: OutFile| -> Result<(), Diagnostic> {
+        stage.put(&f.path, &f.bytes).map_err(to_diag)?;
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if crate::search::is_index_file(&f.path, &langs) {
+            search_files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((f.path, f.bytes.len()));
+        }
+        Ok(())
+    };
+    let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &emit);
+    timing("render", t);
+    let files = match rendered {
+        Ok(n) => n,
+        Err(e) => {
+            stage.abort();
+            return Err(fail(e));
+        }
+    };
+    let t = Instant::now();
+    let sync = stage.commit().map_err(|e| fail(vec![to_diag(e)]))?;
+    timing("write", t);
+    let search_files = search_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(BuildReport {
-        search,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        search: crate::search::stats(&search_files, &langs),
+        pages: pages.into_inner(),
+        files,
         sync,
         out,
         elapsed: start.elapsed(),
@@ -194,6 +213,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
 /// `nashra check`: everything `build` does except writing.
 pub fn check(opts: &BuildOptions) -> Result<(usize, Vec<Diagnostic>), Failure> {
     let loaded = load(opts)?;
-    let files = render(&loaded)?;
-    Ok((files.len(), loaded.warnings))
+    match render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &|_| Ok(())) {
+        Ok(n) => Ok((n, loaded.warnings)),
+        Err(mut e) => {
+            e.extend(loaded.warnings);
+            Err(Failure::from(e))
+        }
+    }
 }

@@ -309,17 +309,23 @@ impl IndexStats {
     }
 }
 
-/// The index sizes per language, read off the rendered files.
-pub fn stats(files: &[OutFile], langs: &[&str]) -> Vec<IndexStats> {
+/// Whether a file of the site (path below the output folder) is part of a
+/// language's search index.
+pub fn is_index_file(path: &str, langs: &[&str]) -> bool {
+    langs.iter().any(|lang| path.strip_prefix(lang).is_some_and(|rest| rest == "/search-index.json" || rest.starts_with("/search/")))
+}
+
+/// The index sizes per language, from the paths and sizes of the site's files.
+pub fn stats(files: &[(String, usize)], langs: &[&str]) -> Vec<IndexStats> {
     langs.iter().map(|&lang| {
         let mut s = IndexStats { lang: lang.to_string(), ..Default::default() };
         let entry = format!("{lang}/search-index.json");
         let dir = format!("{lang}/search/");
-        for f in files {
-            let n = f.bytes.len();
-            if f.path == entry {
+        for (path, n) in files {
+            let n = *n;
+            if *path == entry {
                 s.entry = n;
-            } else if let Some(name) = f.path.strip_prefix(&dir) {
+            } else if let Some(name) = path.strip_prefix(&dir) {
                 if name.starts_with("t-") {
                     s.term_shards += 1;
                     s.term_bytes += n;

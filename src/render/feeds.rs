@@ -216,30 +216,39 @@ pub fn list<'a>(ctx: &Ctx<'a>) -> Vec<(String, &'a str, &'a [usize])> {
     }).collect()
 }
 
-/// Render every feed with the theme's `atom.xml`.
-pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutFile, Diagnostic>> {
-    render_selected(ctx, tera, theme, |_| true)
+/// Render every feed with the theme's `atom.xml`, handing each to `emit`
+/// as soon as it is made (from several threads).
+pub fn render_each(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, emit: impl Fn(Result<OutFile, Diagnostic>) + Sync) {
+    let (jobs, contents) = prepare(ctx, |_| true);
+    jobs.par_iter().for_each(|job| emit(render_one(ctx, tera, theme, *job, &contents)));
 }
 
 /// Render the feeds whose position in `list` is selected.
 pub fn render_selected(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, selected: impl Fn(usize) -> bool + Sync) -> Vec<Result<OutFile, Diagnostic>> {
+    let (jobs, contents) = prepare(ctx, selected);
+    jobs.par_iter().map(|job| render_one(ctx, tera, theme, *job, &contents)).collect()
+}
+
+/// The selected feeds, and the content of every article they show (each
+/// computed once, and only if a feed shows it).
+fn prepare<'a>(ctx: &Ctx<'a>, selected: impl Fn(usize) -> bool + Sync) -> (Vec<FeedJob<'a>>, Vec<Option<String>>) {
     let jobs: Vec<FeedJob<'_>> = feed_jobs(ctx).into_iter().enumerate().filter(|(k, _)| selected(*k)).map(|(_, j)| j).collect();
     let n = ctx.site.articles.len();
-    // each article's feed content is computed once, and only if a feed shows it
     let mut needed = vec![false; n];
     for job in &jobs {
         for &i in members(ctx, *job).iter().take(ctx.site.config.feed_limit) {
             needed[i] = true;
         }
     }
-    let contents: Vec<Option<String>> = (0..n).into_par_iter().map(|i| needed[i].then(|| content_html(ctx, i))).collect();
-    jobs.par_iter()
-        .map(|job| {
-            let (path, view) = feed(ctx, *job, &contents);
-            let mut c = tera::Context::new();
-            c.insert("feed", &view);
-            let text = tera.render("atom.xml", &c).map_err(|e| engine::render_error(theme, "atom.xml", &e))?;
-            Ok(OutFile { path, bytes: text.into_bytes() })
-        })
-        .collect()
+    let contents = (0..n).into_par_iter().map(|i| needed[i].then(|| content_html(ctx, i))).collect();
+    (jobs, contents)
+}
+
+fn render_one(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, job: FeedJob<'_>, contents: &[Option<String>]) -> Result<OutFile, Diagnostic> {
+    let (path, view) = feed(ctx, job, contents);
+    let mut c = tera::Context::new();
+    c.insert("feed", &view);
+    let mut bytes = Vec::with_capacity(64 * 1024);
+    tera.render_to("atom.xml", &c, &mut bytes).map_err(|e| engine::render_error(theme, "atom.xml", &e))?;
+    Ok(OutFile { path, bytes })
 }

@@ -18,7 +18,8 @@ use crate::theme::Theme;
 use context::{page_rel, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use views::*;
 
 /// One file of the built site.
@@ -69,66 +70,89 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job<'_>> {
     jobs
 }
 
-/// Render the whole site. All template and string errors are collected
-/// (each distinct one once).
+/// Render the whole site into memory, files sorted by path. All template and
+/// string errors are collected (each distinct one once).
 pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    render_site_to(site, theme, i18n, &|f| {
+        lock(&files).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // the data behind a lock poisoned by a panic is still whole: keep using it
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Render the whole site, handing every file to `emit` as soon as it is
+/// made (from several threads), so that no more than a few pages are in
+/// memory at once. Returns how many files were made, or every distinct
+/// error: template and string errors and `emit`'s own.
+pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
     let tera = engine::build(theme, i18n.clone())?;
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
     let t = std::time::Instant::now();
     let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
     crate::build::timing("markdown", t);
     let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
-    let t = std::time::Instant::now();
-    let stats = crate::build::timings_on().then(|| std::sync::Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
-    let mut results: Vec<Result<OutFile, Diagnostic>> = jobs(site)
-        .par_iter()
-        .map(|job| {
-            let t0 = std::time::Instant::now();
-            let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
-            let t1 = std::time::Instant::now();
-            let html = tera.render(template, &context).map_err(|e| engine::render_error(theme, template, &e))?;
-            if let Some(stats) = &stats {
-                let mut s = stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                let e = s.entry(template).or_default();
-                e[0] += 1.0;
-                e[1] += (t1 - t0).as_secs_f64();
-                e[2] += t1.elapsed().as_secs_f64();
+    let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let count = AtomicUsize::new(0);
+    let take = |r: Result<OutFile, Diagnostic>| {
+        match r.and_then(emit) {
+            Ok(()) => {
+                count.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(OutFile { path, bytes: html.into_bytes() })
-        })
-        .collect();
-    if let Some(stats) = stats {
-        for (template, [n, context, render]) in stats.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
-            eprintln!("timing:   {template:<16} {n:>7} pages: context {:>7.1} ms, template {:>7.1} ms (thread time)", context * 1e3, render * 1e3);
-        }
-    }
-    crate::build::timing("pages", t);
-    let t = std::time::Instant::now();
-    results.extend(feeds::render_all(&ctx, &tera, theme));
-    crate::build::timing("feeds", t);
-    let t = std::time::Instant::now();
-    results.extend(sitemap::render_all(&ctx, &tera, theme));
-    crate::build::timing("sitemaps", t);
-    let t = std::time::Instant::now();
-    results.extend(crate::search::render_all(&ctx, &tera, theme));
-    crate::build::timing("search", t);
-    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
-    let mut errs: Vec<Diagnostic> = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
             Err(d) => {
+                let mut errs = lock(&errs);
                 if !errs.contains(&d) {
                     errs.push(d);
                 }
             }
         }
+    };
+    let t = std::time::Instant::now();
+    let stats = crate::build::timings_on().then(|| Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
+    jobs(site).par_iter().for_each(|job| {
+        take((|| {
+            let t0 = std::time::Instant::now();
+            let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let t1 = std::time::Instant::now();
+            let mut bytes = Vec::with_capacity(32 * 1024);
+            tera.render_to(template, &context, &mut bytes).map_err(|e| engine::render_error(theme, template, &e))?;
+            if let Some(stats) = &stats {
+                let mut s = lock(stats);
+                let e = s.entry(template).or_default();
+                e[0] += 1.0;
+                e[1] += (t1 - t0).as_secs_f64();
+                e[2] += t1.elapsed().as_secs_f64();
+            }
+            Ok(OutFile { path, bytes })
+        })());
+    });
+    if let Some(stats) = stats {
+        for (template, [n, context, render]) in stats.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            eprintln!("timing:   {template:<16} {n:>7} pages: context {:>7.1} ms, template {:>7.1} ms (thread time)", context * 1e3, render * 1e3);
+        }
     }
-    if !errs.is_empty() {
-        return Err(errs);
+    crate::build::timing("pages", t);
+    let t = std::time::Instant::now();
+    feeds::render_each(&ctx, &tera, theme, &take);
+    crate::build::timing("feeds", t);
+    let t = std::time::Instant::now();
+    sitemap::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
+    crate::build::timing("sitemaps", t);
+    let t = std::time::Instant::now();
+    crate::search::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
+    crate::build::timing("search", t);
+    for s in &theme.static_files {
+        take(Ok(OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
     }
-    files.extend(theme.static_files.iter().map(|s| OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
-    Ok(files)
+    let errs = errs.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if errs.is_empty() { Ok(count.into_inner()) } else { Err(errs) }
 }
 
 fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {

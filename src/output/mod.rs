@@ -3,6 +3,10 @@
 //! temporary file and a rename), files the site no longer produces are
 //! removed, dotfiles are left alone, and no path can leave the folder.
 
+pub mod stage;
+
+pub use stage::Stage;
+
 use crate::render::OutFile;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
