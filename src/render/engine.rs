@@ -38,20 +38,6 @@ impl tera::Function for Translate {
     }
 }
 
-/// `escape_text`: the least escaping text content needs (`&`, `<`, `>`), for
-/// `<title>`, whose length validators count in source characters.
-struct EscapeText;
-
-impl tera::Filter for EscapeText {
-    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-        let s = value.as_str().ok_or_else(|| tera::Error::msg("escape_text takes text"))?;
-        Ok(Value::String(s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")))
-    }
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
 /// Where a template came from, for messages.
 fn template_path(t: &Template) -> PathBuf {
     t.origin.clone().unwrap_or_else(|| PathBuf::from(format!("<built-in>/themes/default/templates/{}", t.name)))
@@ -99,7 +85,7 @@ pub fn build(theme: &Theme, i18n: Arc<I18n>) -> Result<Tera, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.register_function("t", Translate(i18n));
     tera.register_filter("xml", super::xml::XmlFilter);
-    tera.register_filter("escape_text", EscapeText);
+    super::filters::register(&mut tera);
     let raw: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let msg = chain(&e);

@@ -4,6 +4,7 @@
 pub mod context;
 pub mod engine;
 pub mod feeds;
+pub mod filters;
 pub mod meta;
 pub mod sitemap;
 pub mod views;
