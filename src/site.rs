@@ -11,6 +11,9 @@ use crate::registry::Registries;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
+mod update;
+pub use update::Replaced;
+
 /// Related articles shown under an article, at most.
 pub const RELATED_MAX: usize = 5;
 /// Related articles are looked for among this many articles on either side
@@ -104,23 +107,10 @@ impl Site {
 
         // Entities mentioned in the text join those the front matter names (after them).
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter().map(|a| {
-            if let Some(k) = known(a) {
-                return k;
-            }
-            let mut texts = crate::mentions::article_texts(a);
-            let mut found = detector.analyze_texts(a, &texts, &registries);
-            found.mentions = Vec::new();
-            let body = texts.pop().map(|(_, t)| t).unwrap_or_default();
-            (found, body)
-        }).unzip();
+        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter()
+            .map(|a| known(a).unwrap_or_else(|| analyze(&detector, &registries, a))).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
-            for &(e, _) in &found.counts {
-                let id = &registries.entities[e].id;
-                if !a.entities.contains(id) {
-                    a.entities.push(id.clone());
-                }
-            }
+            add_found_entities(a, found, &registries);
         }
 
         let mut by_lang: BTreeMap<String, Vec<usize>> = config.languages.iter().map(|l| (l.code.clone(), Vec::new())).collect();
@@ -140,14 +130,9 @@ impl Site {
             }
         }
         let entity_ranked: Vec<BTreeMap<String, Vec<usize>>> = entity_members.iter().enumerate().map(|(e, per_lang)| {
-            per_lang.iter().map(|(lang, list)| {
-                let mut ranked = list.clone();
-                // stable: equal counts stay newest first
-                ranked.sort_by_key(|&i| std::cmp::Reverse(mentions[i].count_of(e)));
-                (lang.clone(), ranked)
-            }).collect()
+            per_lang.iter().map(|(lang, list)| (lang.clone(), rank(list, &mentions, e))).collect()
         }).collect();
-        let related = related_articles(&articles, &registries, &topic_members, &entity_members);
+        let related = related_articles(&articles, &registries, &topic_members, &entity_members, (0..articles.len()).into_par_iter());
         Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_text })
     }
 
@@ -165,15 +150,46 @@ impl Site {
     }
 }
 
+/// An entity's members ranked for its page: most mentions first, then newest first.
+fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
+    let mut ranked = members.to_vec();
+    // stable: equal counts stay newest first
+    ranked.sort_by_key(|&i| std::cmp::Reverse(mentions[i].count_of(e)));
+    ranked
+}
+
+/// What mention detection finds in one article (without the individual
+/// mentions), and the plain text of its body.
+pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, String) {
+    let mut texts = crate::mentions::article_texts(a);
+    let mut found = detector.analyze_texts(a, &texts, registries);
+    found.mentions = Vec::new();
+    let body = texts.pop().map(|(_, t)| t).unwrap_or_default();
+    (found, body)
+}
+
+/// Entities mentioned in the text join those the front matter names (after them).
+fn add_found_entities(a: &mut Article, found: &Analysis, registries: &Registries) {
+    for &(e, _) in &found.counts {
+        let id = &registries.entities[e].id;
+        if !a.entities.contains(id) {
+            a.entities.push(id.clone());
+        }
+    }
+}
+
 /// For each article, the articles of its language that share the most
 /// entities (2 points each) and topics (1 point each) with it, at least 2
 /// points, best first, then newest first. The candidates are the
 /// [`RELATED_WINDOW`] articles on either side of it (in date order) in each
 /// entity and topic it has: a big topic's whole archive is not scored for
 /// every article, so the work grows linearly with the site.
-fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BTreeMap<String, Vec<usize>>], entity_members: &[BTreeMap<String, Vec<usize>>]) -> Vec<Vec<usize>> {
+/// `which` are the articles to rank (all of them for a new index, those
+/// whose candidate windows changed after an edit).
+fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BTreeMap<String, Vec<usize>>],
+    entity_members: &[BTreeMap<String, Vec<usize>>], which: impl IndexedParallelIterator<Item = usize>) -> Vec<Vec<usize>> {
     let n = articles.len();
-    (0..n).into_par_iter().map_init(|| (vec![0u32; n], Vec::new()), |(scores, touched), i| {
+    which.map_init(|| (vec![0u32; n], Vec::new()), |(scores, touched), i| {
         let a = &articles[i];
         let mut add = |members: Option<&Vec<usize>>, points: u32| {
             let Some(members) = members else { return };

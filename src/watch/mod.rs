@@ -5,6 +5,8 @@
 //! redoes only what they touch.
 
 pub mod incremental;
+mod live;
+mod parts;
 pub mod plan;
 mod reuse;
 

@@ -43,6 +43,8 @@ pub struct Inputs<'a> {
     /// One per article of `site`: the version of its source file.
     pub articles: &'a [u64],
     pub versions: &'a Versions,
+    /// The search index of `site`.
+    pub search: &'a crate::search::Index,
 }
 
 /// The outcome of an incremental render.
@@ -239,10 +241,18 @@ pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagno
     group(&mut plan, old, sitemap_key(inp, &ctx), &mut errs, || render::sitemap::render_all(&ctx, inp.tera, inp.theme));
     crate::build::timing("sitemaps", t);
     let t = std::time::Instant::now();
-    // the search index, from every article (and the strings and registries)
-    let mut h = DefaultHasher::new();
-    ("search", inp.versions.common, inp.versions.all_langs, inp.articles).hash(&mut h);
-    group(&mut plan, old, h.finish(), &mut errs, || crate::search::render_all(&ctx, inp.tera, inp.theme));
+    // the search pages and index files, each keyed by its bytes (the index
+    // is kept up to date by the watcher)
+    for r in crate::search::pages(&ctx, inp.tera, inp.theme) {
+        match r {
+            Ok(f) => plan.add(old, hash_of(&("search page", &f.path, &f.bytes)), || f),
+            Err(d) if !errs.contains(&d) => errs.push(d),
+            Err(_) => {}
+        }
+    }
+    for f in inp.search.files() {
+        plan.add(old, hash_of(&("search", &f.path, f.hash)), || OutFile { path: f.path.clone(), bytes: f.bytes.clone() });
+    }
     crate::build::timing("search", t);
     if !errs.is_empty() {
         return Err(errs);

@@ -1,0 +1,358 @@
+//! One language's index: its documents' words, the postings of every term,
+//! and the files made of them. Built whole for a build; after an in-place
+//! edit of one article, only the postings that changed are updated and only
+//! the term shards holding them, the article's record shard and the entry
+//! point are serialized again. Both ways give the same bytes.
+
+use super::terms::{add_text, Raw, Words, NAMES, SUMMARY, TITLE};
+use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
+use crate::normalize::{self, hash::WordMap};
+use crate::render::context::Ctx;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// One output file of the index, with the FNV hash of its bytes.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub hash: u64,
+}
+
+impl File {
+    fn new(path: String, bytes: Vec<u8>) -> File {
+        File { hash: fnv(&bytes), path, bytes }
+    }
+}
+
+/// A term shard: the sorted terms from `first` to `last` (`count` of them).
+#[derive(Debug)]
+struct Shard {
+    first: u32,
+    last: u32,
+    count: usize,
+    name: String,
+    file: File,
+}
+
+#[derive(Debug)]
+pub struct LangIndex {
+    lang: String,
+    /// Document → article index (oldest first: new articles append).
+    docs: Vec<usize>,
+    raw: Vec<Raw>,
+    words: Words,
+    /// Per term (word id): (document, score), by document.
+    postings: Vec<Vec<(u32, u8)>>,
+    /// Per term: the bytes it counts for in a shard (0 without postings).
+    sizes: Vec<usize>,
+    /// Per term: whether a shard may begin with it.
+    anchors: Vec<bool>,
+    /// Terms with postings, in UTF-16 order.
+    sorted: Vec<u32>,
+    shards: Vec<Shard>,
+    records: Vec<File>,
+    entry: File,
+}
+
+/// `n` in base 36, lowercase.
+pub(super) fn base36(mut n: u32, out: &mut String) {
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| b as char));
+}
+
+/// A posting list as the index writes it: per document the gap from the
+/// previous one in base 36, then its score as a letter `A`-`Z`.
+fn encode(p: &[(u32, u8)]) -> String {
+    let mut out = String::with_capacity(p.len() * 3);
+    let mut last = 0;
+    for &(doc, score) in p {
+        base36(doc - last, &mut out);
+        out.push((b'A' + score.min(25)) as char);
+        last = doc;
+    }
+    out
+}
+
+fn encoded_len(p: &[(u32, u8)]) -> usize {
+    let mut last = 0;
+    p.iter().map(|&(doc, _)| {
+        let (mut gap, mut n) = (doc - last, 1);
+        last = doc;
+        while gap >= 36 {
+            gap /= 36;
+            n += 1;
+        }
+        n + 1
+    }).sum()
+}
+
+/// The words of article `i` as document of `lang`.
+fn doc_words(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::terms::Stat> {
+    let site = ctx.site;
+    let a = &site.articles[i];
+    let mut terms = WordMap::default();
+    add_text(&mut terms, &a.title, TITLE);
+    for t in a.topics.iter().filter_map(|id| site.registries.topic_pos(id)) {
+        add_text(&mut terms, &ctx.topic_name(t, lang), NAMES);
+    }
+    for e in a.entities.iter().filter_map(|id| site.registries.entity_pos(id)) {
+        add_text(&mut terms, &ctx.entity_name(e, lang), NAMES);
+    }
+    if let Some(s) = &a.summary {
+        add_text(&mut terms, s, SUMMARY);
+    }
+    add_text(&mut terms, &site.body_text[i], 0);
+    terms
+}
+
+/// Shards as ranges of `sorted`: one closes before an anchor term once it
+/// holds [`TERM_SHARD_MIN`] bytes, or once it reaches [`TERM_SHARD_BYTES`].
+/// Anchors depend on the term alone, so an edit moves the boundaries of
+/// the shards around it only, not of every shard after it.
+fn ranges(sorted: &[u32], sizes: &[usize], anchors: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (k, &t) in sorted.iter().enumerate() {
+        if k > start && size >= TERM_SHARD_MIN && anchors[t as usize] {
+            out.push((start, k));
+            (start, size) = (k, 0);
+        }
+        size += sizes[t as usize];
+        if size >= TERM_SHARD_BYTES {
+            out.push((start, k + 1));
+            (start, size) = (k + 1, 0);
+        }
+    }
+    if start < sorted.len() {
+        out.push((start, sorted.len()));
+    }
+    out
+}
+
+impl LangIndex {
+    /// The whole index of `lang`.
+    pub fn build(ctx: &Ctx<'_>, lang: &str) -> Result<LangIndex, String> {
+        let site = ctx.site;
+        let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
+        let maps: Vec<_> = docs.par_iter().map(|&i| doc_words(ctx, i, lang)).collect();
+        let mut words = Words::default();
+        let raw: Vec<Raw> = maps.into_iter().map(|m| words.raw(m)).collect();
+        for r in &raw {
+            for &(w, _) in r {
+                words.uses[w as usize] += 1;
+            }
+        }
+        for e in &site.registries.entities {
+            for name in e.names.get(lang).into_iter().chain(e.aliases.get(lang).into_iter().flatten()) {
+                for t in normalize::tokens(name) {
+                    let id = words.id(&t.text);
+                    words.uses[id as usize] += 1;
+                }
+            }
+        }
+        let unread = words.unread(0..words.text.len() as u32);
+        let splits = words.splits(&unread, true);
+        words.add_readings(&unread, splits);
+        let scored: Vec<Vec<(u32, u8)>> = raw.par_iter().map(|r| words.scored(r)).collect();
+        let mut postings = vec![Vec::new(); words.text.len()];
+        for (d, terms) in scored.into_iter().enumerate() {
+            for (t, score) in terms {
+                postings[t as usize].push((d as u32, score));
+            }
+        }
+        let sizes: Vec<usize> = postings.par_iter().enumerate()
+            .map(|(t, p)| if p.is_empty() { 0 } else { words.text[t].len() + encoded_len(p) + 6 }).collect();
+        let anchors = words.text.par_iter().map(|w| fnv(w.as_bytes()) % TERM_SHARD_ANCHOR == 0).collect();
+        let mut sorted: Vec<u32> = (0..postings.len() as u32).filter(|&t| !postings[t as usize].is_empty()).collect();
+        sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(&words.text[a as usize], &words.text[b as usize]));
+        let mut ix = LangIndex {
+            lang: lang.to_string(), docs, raw, words, postings, sizes, anchors, sorted,
+            shards: Vec::new(), records: Vec::new(), entry: File::new(String::new(), Vec::new()),
+        };
+        ix.shards = ranges(&ix.sorted, &ix.sizes, &ix.anchors).into_par_iter().map(|r| ix.shard(r)).collect();
+        ix.records = (0..ix.docs.len().div_ceil(RECORDS_PER_SHARD)).into_par_iter().map(|n| ix.record_shard(ctx, n)).collect::<Result<_, _>>()?;
+        ix.entry = ix.entry_file()?;
+        Ok(ix)
+    }
+
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    fn shard(&self, (from, to): (usize, usize)) -> Shard {
+        let pairs: Vec<(&str, String)> = self.sorted[from..to].iter()
+            .map(|&t| (self.words.text[t as usize].as_str(), encode(&self.postings[t as usize]))).collect();
+        // a list of pairs of strings always serializes
+        let bytes = serde_json::to_vec(&pairs).unwrap_or_default();
+        let name = format!("t-{:016x}.json", fnv(&bytes));
+        let file = File::new(format!("{}/search/{name}", self.lang), bytes);
+        Shard { first: self.sorted[from], last: self.sorted[to - 1], count: to - from, name, file }
+    }
+
+    fn record_shard(&self, ctx: &Ctx<'_>, n: usize) -> Result<File, String> {
+        let chunk = &self.docs[n * RECORDS_PER_SHARD..((n + 1) * RECORDS_PER_SHARD).min(self.docs.len())];
+        let recs: Vec<[String; 4]> = chunk.iter().map(|&i| -> Result<[String; 4], String> {
+            let a = &ctx.site.articles[i];
+            let summary = ctx.summary(i);
+            let snippet: String = if summary.chars().count() > SNIPPET_CHARS {
+                let cut: String = summary.chars().take(SNIPPET_CHARS).collect();
+                let cut = cut.rfind(' ').map_or(cut.as_str(), |p| &cut[..p]).to_string();
+                format!("{cut}…")
+            } else {
+                summary
+            };
+            Ok([ctx.url(&a.rel_url()), a.title.clone(), ctx.i18n.format_date(&a.lang, a.date.date())?, snippet])
+        }).collect::<Result<_, _>>()?;
+        let bytes = serde_json::to_vec(&recs).map_err(|e| e.to_string())?;
+        Ok(File::new(format!("{}/search/r{n}.json", self.lang), bytes))
+    }
+
+    fn entry_file(&self) -> Result<File, String> {
+        let hashes: Vec<u8> = self.records.iter().flat_map(|r| r.hash.to_le_bytes()).collect();
+        let entry = Entry {
+            version: 1,
+            lang: &self.lang,
+            docs: self.docs.len(),
+            per: RECORDS_PER_SHARD,
+            rv: format!("{:016x}", fnv(&hashes)),
+            terms: self.shards.iter().map(|s| (self.words.text[s.first as usize].clone(), s.name.clone())).collect(),
+            tables: normalize::js_tables(),
+        };
+        let bytes = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
+        Ok(File::new(format!("{}/search-index.json", self.lang), bytes))
+    }
+
+    /// Every file of the index.
+    pub fn files(&self) -> impl Iterator<Item = &File> {
+        self.shards.iter().map(|s| &s.file).chain(&self.records).chain(std::iter::once(&self.entry))
+    }
+
+    pub fn into_files(self) -> impl Iterator<Item = File> {
+        self.shards.into_iter().map(|s| s.file).chain(self.records).chain(std::iter::once(self.entry))
+    }
+
+    fn grow(&mut self) {
+        let n = self.words.text.len();
+        self.postings.resize_with(n, Vec::new);
+        self.sizes.resize(n, 0);
+        while self.anchors.len() < n {
+            let w = &self.words.text[self.anchors.len()];
+            self.anchors.push(fnv(w.as_bytes()) % TERM_SHARD_ANCHOR == 0);
+        }
+    }
+
+    /// Article `i` of `ctx.site` was edited in place (same language, date
+    /// and URL): update its document. `false` when it is not the document
+    /// this index holds at its place (the caller builds the index anew).
+    pub fn update(&mut self, ctx: &Ctx<'_>, i: usize) -> Result<bool, String> {
+        let list = ctx.site.lang_articles(&self.lang);
+        let Ok(pos) = list.binary_search(&i) else { return Ok(false) };
+        let d = list.len() - 1 - pos;
+        if list.len() != self.docs.len() || self.docs[d] != i {
+            return Ok(false);
+        }
+        let map = doc_words(ctx, i, &self.lang);
+        let new_raw = self.words.raw(map);
+        self.grow();
+        let has = |raw: &Raw, w: u32| raw.binary_search_by_key(&w, |&(x, _)| x).is_ok();
+        let removed: Vec<u32> = self.raw[d].iter().map(|&(w, _)| w).filter(|&w| !has(&new_raw, w)).collect();
+        let added: Vec<u32> = new_raw.iter().map(|&(w, _)| w).filter(|&w| !has(&self.raw[d], w)).collect();
+        let uses = &self.words.uses;
+        let toggled = removed.iter().filter(|&&w| uses[w as usize] == 1).chain(added.iter().filter(|&&w| uses[w as usize] == 0));
+        let mut docs: BTreeSet<u32> = BTreeSet::from([d as u32]);
+        for &s in toggled {
+            for &w in self.words.readers(s) {
+                docs.extend(self.postings[w as usize].iter().map(|&(x, _)| x));
+            }
+        }
+        let before: Vec<Vec<(u32, u8)>> = docs.iter().map(|&x| self.words.scored(&self.raw[x as usize])).collect();
+        for &w in &removed {
+            self.words.uses[w as usize] -= 1;
+        }
+        for &w in &added {
+            self.words.uses[w as usize] += 1;
+        }
+        self.raw[d] = new_raw;
+        let unread = self.words.unread(added.iter().copied());
+        let splits = self.words.splits(&unread, false);
+        self.words.add_readings(&unread, splits);
+        self.grow();
+
+        let mut dirty: BTreeSet<u32> = BTreeSet::new();
+        for (&x, old) in docs.iter().zip(before) {
+            let new = self.words.scored(&self.raw[x as usize]);
+            let old: HashMap<u32, u8> = old.into_iter().collect();
+            for &(t, score) in &new {
+                if old.get(&t) != Some(&score) {
+                    dirty.insert(t);
+                    let p = &mut self.postings[t as usize];
+                    match p.binary_search_by_key(&x, |&(doc, _)| doc) {
+                        Ok(k) => p[k].1 = score,
+                        Err(k) => p.insert(k, (x, score)),
+                    }
+                }
+            }
+            for &t in old.keys() {
+                if new.binary_search_by_key(&t, |&(w, _)| w).is_err() {
+                    dirty.insert(t);
+                    let p = &mut self.postings[t as usize];
+                    if let Ok(k) = p.binary_search_by_key(&x, |&(doc, _)| doc) {
+                        p.remove(k);
+                    }
+                }
+            }
+        }
+        let text = &self.words.text;
+        for &t in &dirty {
+            let p = &self.postings[t as usize];
+            let listed = self.sizes[t as usize] > 0;
+            self.sizes[t as usize] = if p.is_empty() { 0 } else { text[t as usize].len() + encoded_len(p) + 6 };
+            let at = self.sorted.binary_search_by(|&u| utf16_cmp(&text[u as usize], &text[t as usize]));
+            match (at, p.is_empty()) {
+                (Ok(k), true) => {
+                    self.sorted.remove(k);
+                }
+                (Err(k), false) if !listed => self.sorted.insert(k, t),
+                _ => {}
+            }
+        }
+        self.reshard(&dirty);
+        let n = d / RECORDS_PER_SHARD;
+        self.records[n] = self.record_shard(ctx, n)?;
+        self.entry = self.entry_file()?;
+        Ok(true)
+    }
+
+    /// Cut the shards again, serializing only those that hold a `dirty` term
+    /// or whose range changed.
+    fn reshard(&mut self, dirty: &BTreeSet<u32>) {
+        let text = &self.words.text;
+        let mut marks: Vec<usize> = dirty.iter()
+            .filter_map(|&t| self.sorted.binary_search_by(|&u| utf16_cmp(&text[u as usize], &text[t as usize])).ok()).collect();
+        marks.sort_unstable();
+        let mut old: HashMap<(u32, u32, usize), Shard> = std::mem::take(&mut self.shards).into_iter()
+            .map(|s| ((s.first, s.last, s.count), s)).collect();
+        let ranges = ranges(&self.sorted, &self.sizes, &self.anchors);
+        let mut shards = Vec::with_capacity(ranges.len());
+        for (from, to) in ranges {
+            let k = marks.partition_point(|&m| m < from);
+            let clean = marks.get(k).is_none_or(|&m| m >= to);
+            let key = (self.sorted[from], self.sorted[to - 1], to - from);
+            match old.remove(&key).filter(|_| clean) {
+                Some(s) => shards.push(s),
+                None => shards.push(self.shard((from, to))),
+            }
+        }
+        self.shards = shards;
+    }
+}

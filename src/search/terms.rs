@@ -1,0 +1,144 @@
+//! The words of each document, interned: what the index files under each
+//! term, with its score. A word carrying Arabic prefix clitics is also filed
+//! under each stem the language knows (a word some document or the registry
+//! uses, or an article-prefixed noun), so the set of known words is kept
+//! with counts: when a word appears in or leaves the language, the documents
+//! holding a word it is a reading of are scored again.
+
+use crate::normalize::{self, clitic_splits};
+use crate::normalize::hash::WordMap;
+use std::collections::HashMap;
+
+pub const TITLE: u8 = 1;
+pub const NAMES: u8 = 2;
+pub const SUMMARY: u8 = 4;
+
+/// Where a word occurs in one document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stat {
+    pub fields: u8,
+    pub body: u16,
+}
+
+impl Stat {
+    pub fn merge(&mut self, o: Stat) {
+        self.fields |= o.fields;
+        self.body = self.body.saturating_add(o.body);
+    }
+    /// 0..=25: title 10, entity or topic name 8, summary 3, body 1-4.
+    pub fn score(self) -> u8 {
+        let mut s = 0u8;
+        if self.fields & TITLE != 0 {
+            s += 10;
+        }
+        if self.fields & NAMES != 0 {
+            s += 8;
+        }
+        if self.fields & SUMMARY != 0 {
+            s += 3;
+        }
+        s + self.body.min(4) as u8
+    }
+}
+
+/// Add the words of `text` (`field` 0: body) to a document's words.
+pub fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
+    normalize::scan(text, |w| {
+        let st = match terms.get_mut(w.text) {
+            Some(st) => st,
+            None => terms.entry(w.text.to_string()).or_default(),
+        };
+        if field == 0 {
+            st.body = st.body.saturating_add(1);
+        } else {
+            st.fields |= field;
+        }
+    });
+}
+
+/// Whether `stem`, read off a word through its clitics, is a word: one the
+/// language's texts or registry use on its own (`used`), or a noun with the article.
+pub fn known_stem(stem: &str, used: bool) -> bool {
+    used || stem.strip_prefix(normalize::clitics::ARTICLE).is_some_and(|n| n.chars().count() >= 3)
+}
+
+/// A document's words: (word id, where it occurs), sorted by id.
+pub type Raw = Vec<(u32, Stat)>;
+
+/// The words of one language, interned, with what is known of each.
+#[derive(Debug, Default)]
+pub struct Words {
+    pub text: Vec<String>,
+    ids: WordMap<u32>,
+    /// Documents using the word, plus one per registry name containing it.
+    pub uses: Vec<u32>,
+    /// The stems the word can be read as (all readings, known or not), once worked out.
+    readings: Vec<Option<Vec<u32>>>,
+    /// Stem → words having it as a reading.
+    readers: HashMap<u32, Vec<u32>>,
+}
+
+impl Words {
+    pub fn id(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.text.len() as u32;
+        self.text.push(w.to_string());
+        self.ids.insert(w.to_string(), id);
+        self.uses.push(0);
+        self.readings.push(None);
+        id
+    }
+
+    pub fn raw(&mut self, map: WordMap<Stat>) -> Raw {
+        let mut raw: Raw = map.into_iter().map(|(w, st)| (self.id(&w), st)).collect();
+        raw.sort_unstable_by_key(|&(id, _)| id);
+        raw
+    }
+
+    /// Work out the readings of every used word that has none yet
+    /// (`splits`: the readings of each, as `clitic_splits` gives them).
+    pub fn add_readings(&mut self, ids: &[u32], splits: Vec<Vec<String>>) {
+        for (&w, stems) in ids.iter().zip(splits) {
+            let stems: Vec<u32> = stems.iter().map(|s| self.id(s)).collect();
+            for &s in &stems {
+                self.readers.entry(s).or_default().push(w);
+            }
+            self.readings[w as usize] = Some(stems);
+        }
+    }
+
+    /// Of `ids`, the used words whose readings are not worked out yet.
+    pub fn unread(&self, ids: impl Iterator<Item = u32>) -> Vec<u32> {
+        ids.filter(|&w| self.uses[w as usize] > 0 && self.readings[w as usize].is_none()).collect()
+    }
+
+    /// The readings of each of `ids`, as `clitic_splits` gives them.
+    pub fn splits(&self, ids: &[u32], par: bool) -> Vec<Vec<String>> {
+        use rayon::prelude::*;
+        let split = |&w: &u32| clitic_splits(&self.text[w as usize]).into_iter().map(|s| s.stem).collect::<Vec<String>>();
+        if par { ids.par_iter().map(split).collect() } else { ids.iter().map(split).collect() }
+    }
+
+    /// Words some reading of which is `stem`.
+    pub fn readers(&self, stem: u32) -> &[u32] {
+        self.readers.get(&stem).map_or(&[], Vec::as_slice)
+    }
+
+    /// The terms a document is filed under, with scores, sorted by id.
+    pub fn scored(&self, raw: &Raw) -> Vec<(u32, u8)> {
+        let mut all: HashMap<u32, Stat> = HashMap::with_capacity(raw.len() * 2);
+        for &(w, st) in raw {
+            for &s in self.readings[w as usize].iter().flatten() {
+                if known_stem(&self.text[s as usize], self.uses[s as usize] > 0) {
+                    all.entry(s).or_default().merge(st);
+                }
+            }
+            all.entry(w).or_default().merge(st);
+        }
+        let mut v: Vec<(u32, u8)> = all.into_iter().map(|(w, st)| (w, st.score())).collect();
+        v.sort_unstable_by_key(|&(w, _)| w);
+        v
+    }
+}
