@@ -24,7 +24,7 @@
 use crate::content::Article;
 use crate::normalize::{self, Token};
 use crate::registry::Registries;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 const SOFT: char = ' ';
@@ -138,7 +138,8 @@ impl Matcher {
             None
         } else {
             // Building only fails past the automaton's size limits, far beyond any registry.
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).ok()
+            // A DFA: a few hundred names make a small one, and it scans every article twice.
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&keys).ok()
         };
         Matcher { ac, candidates, known }
     }
@@ -148,6 +149,11 @@ impl Matcher {
     /// to four letters (or, after لل, the article and the rest), so those
     /// suffixes are looked up first and the readings built only if one is known.
     fn clitic_stem(&self, word: &str) -> Option<normalize::Split> {
+        // every clitic reading starts with a conjunction, a preposition or
+        // the article's alef: most words (and every Latin one) have none
+        if !word.starts_with(['و', 'ف', 'ب', 'ل', 'ك', 'ا']) {
+            return None;
+        }
         let suffix_known = word.char_indices().skip(1).take(4).any(|(i, _)| self.known.contains(&word[i..]));
         let article_after_lam = ["لل", "ولل", "فلل"].iter().any(|p| word.starts_with(p));
         if !suffix_known && !article_after_lam {

@@ -115,12 +115,39 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, emit: &(dyn F
             }
         }
     };
+    // The search index and the sitemaps are built mostly on one thread: they
+    // run beside the pages and feeds, which keep the other threads busy.
+    rayon::join(
+        || {
+            let t = std::time::Instant::now();
+            crate::search::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
+            crate::build::timing("search", t);
+            let t = std::time::Instant::now();
+            sitemap::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
+            crate::build::timing("sitemaps", t);
+        },
+        || {
+            render_pages(&ctx, &tera, theme, &take);
+            let t = std::time::Instant::now();
+            feeds::render_each(&ctx, &tera, theme, &take);
+            crate::build::timing("feeds", t);
+        },
+    );
+    for s in &theme.static_files {
+        take(Ok(OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
+    }
+    let errs = errs.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if errs.is_empty() { Ok(count.into_inner()) } else { Err(errs) }
+}
+
+/// Render every page (not feeds, sitemaps or the search index) to `take`.
+fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(Result<OutFile, Diagnostic>) + Sync)) {
     let t = std::time::Instant::now();
     let stats = crate::build::timings_on().then(|| Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
-    jobs(site).par_iter().for_each(|job| {
+    jobs(ctx.site).par_iter().for_each(|job| {
         take((|| {
             let t0 = std::time::Instant::now();
-            let (path, template, context) = page(&ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let (path, template, context) = page(ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
             tera.render_to(template, &context, &mut bytes).map_err(|e| engine::render_error(theme, template, &e))?;
@@ -140,20 +167,6 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, emit: &(dyn F
         }
     }
     crate::build::timing("pages", t);
-    let t = std::time::Instant::now();
-    feeds::render_each(&ctx, &tera, theme, &take);
-    crate::build::timing("feeds", t);
-    let t = std::time::Instant::now();
-    sitemap::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
-    crate::build::timing("sitemaps", t);
-    let t = std::time::Instant::now();
-    crate::search::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
-    crate::build::timing("search", t);
-    for s in &theme.static_files {
-        take(Ok(OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
-    }
-    let errs = errs.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if errs.is_empty() { Ok(count.into_inner()) } else { Err(errs) }
 }
 
 fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {
