@@ -8,12 +8,56 @@ use crate::i18n::{Arg, I18n};
 use crate::markdown::Rendered;
 use crate::registry::{pick, EntityKind};
 use crate::site::Site;
+use crate::diag::Diagnostic;
+use crate::theme::Theme;
+use std::sync::OnceLock;
 
 /// Everything a page builder needs, shared by all pages of one build.
 pub struct Ctx<'a> {
     pub site: &'a Site,
     pub i18n: &'a I18n,
     pub bodies: &'a [Rendered],
+    /// Article cards for the lists; `None` where no page is rendered (the
+    /// search index), and asking for a card there is an error.
+    pub cards: Option<&'a Cards<'a>>,
+}
+
+/// Every article's card, made the first time a list shows it and shared by
+/// every list after that: its fields and its HTML (the theme's `card.html`),
+/// so a list page costs a copy per card, not a template run.
+pub struct Cards<'a> {
+    tera: &'a tera::Tera,
+    theme: &'a Theme,
+    slots: Vec<OnceLock<Result<tera::Value, Diagnostic>>>,
+}
+
+impl<'a> Cards<'a> {
+    pub fn new(tera: &'a tera::Tera, theme: &'a Theme, articles: usize) -> Cards<'a> {
+        Cards { tera, theme, slots: (0..articles).map(|_| OnceLock::new()).collect() }
+    }
+}
+
+/// Why a page could not be made: a message (from the strings, reported
+/// against `i18n`) or a diagnostic of its own (a template's).
+#[derive(Debug)]
+pub enum PageError {
+    Message(String),
+    Diagnostic(Diagnostic),
+}
+
+impl From<String> for PageError {
+    fn from(msg: String) -> Self {
+        PageError::Message(msg)
+    }
+}
+
+impl PageError {
+    pub fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            PageError::Message(msg) => Diagnostic::error("i18n", msg),
+            PageError::Diagnostic(d) => d,
+        }
+    }
 }
 
 /// Pages linked on either side of the current one in a pagination.
@@ -134,7 +178,25 @@ impl<'a> Ctx<'a> {
         a.summary.clone().unwrap_or_else(|| self.bodies[i].first_paragraph.clone())
     }
 
-    pub fn card(&self, i: usize) -> Result<Card, String> {
+    /// Article `i`'s card (see [`Cards`]).
+    pub fn card(&self, i: usize) -> Result<tera::Value, PageError> {
+        let Some(cards) = self.cards else {
+            return Err(PageError::Message("internal error: article cards asked for without a template engine".into()));
+        };
+        cards.slots[i].get_or_init(|| {
+            let card = self.card_fields(i).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let mut c = tera::Context::new();
+            c.insert("card", &card);
+            let html = cards.tera.render("card.html", &c).map_err(|e| super::engine::render_error(cards.theme, "card.html", &e))?;
+            let mut value = tera::to_value(&card).map_err(|e| Diagnostic::error("card.html", e.to_string()))?;
+            if let tera::Value::Object(map) = &mut value {
+                map.insert("html".to_string(), tera::Value::String(html));
+            }
+            Ok(value)
+        }).clone().map_err(PageError::Diagnostic)
+    }
+
+    fn card_fields(&self, i: usize) -> Result<Card, String> {
         let a = &self.site.articles[i];
         Ok(Card {
             title: a.title.clone(),
@@ -149,7 +211,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn article_view(&self, i: usize) -> Result<ArticleView, String> {
+    pub fn article_view(&self, i: usize) -> Result<ArticleView, PageError> {
         let a = &self.site.articles[i];
         let body = &self.bodies[i];
         let updated_display = match &a.updated {

@@ -16,7 +16,7 @@ use crate::markdown;
 use crate::registry::EntityKind;
 use crate::site::Site;
 use crate::theme::Theme;
-use context::{page_rel, Ctx};
+use context::{page_rel, Cards, Ctx, PageError};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,7 +99,8 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, emit: &(dyn F
     let t = std::time::Instant::now();
     let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
     crate::build::timing("markdown", t);
-    let ctx = Ctx { site, i18n: &i18n, bodies: &bodies };
+    let cards = Cards::new(&tera, theme, site.articles.len());
+    let ctx = Ctx { site, i18n: &i18n, bodies: &bodies, cards: Some(&cards) };
     let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let take = |r: Result<OutFile, Diagnostic>| {
@@ -147,7 +148,7 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
     jobs(ctx.site).par_iter().for_each(|job| {
         take((|| {
             let t0 = std::time::Instant::now();
-            let (path, template, context) = page(ctx, *job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+            let (path, template, context) = page(ctx, *job).map_err(PageError::into_diagnostic)?;
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
             tera.render_to(template, &context, &mut bytes).map_err(|e| engine::render_error(theme, template, &e))?;
@@ -174,12 +175,12 @@ fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {
 }
 
 /// Output path, template name and context of one page.
-pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), String> {
+pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), PageError> {
     let site = ctx.site;
     let cfg = &site.config;
     let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
-    let def = cfg.language(&cfg.default_language).ok_or("no default language")?;
-    let list = |all: &[usize], n: usize| -> Result<Vec<Card>, String> {
+    let def = cfg.language(&cfg.default_language).ok_or_else(|| "no default language".to_string())?;
+    let list = |all: &[usize], n: usize| -> Result<Vec<tera::Value>, PageError> {
         all.iter().skip((n - 1) * cfg.paginate).take(cfg.paginate).map(|&i| ctx.card(i)).collect()
     };
     let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {

@@ -150,8 +150,9 @@ pub struct ArticleView {
     pub topics: Vec<TopicRef>,
     pub entities: Vec<EntityRef>,
     pub image: Option<ImageView>,
-    /// Articles of the same language sharing entities and topics, best first.
-    pub related: Vec<Card>,
+    /// Articles of the same language sharing entities and topics, best
+    /// first: cards (with `html`, see [`super::context::Cards`]).
+    pub related: Vec<tera::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]

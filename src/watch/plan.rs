@@ -197,7 +197,7 @@ fn render_job(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, job: Job<'_>) -> Re
     if let Some(k) = key.filter(|k| old.contains_key(k)) {
         return Ok(Done::Kept(k));
     }
-    let (path, template, context) = render::page(ctx, job).map_err(|msg| Diagnostic::error("i18n", msg))?;
+    let (path, template, context) = render::page(ctx, job).map_err(render::context::PageError::into_diagnostic)?;
     let key = match key {
         Some(k) => k,
         None => {
@@ -216,7 +216,8 @@ fn render_job(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, job: Job<'_>) -> Re
 /// met (only the pages rendered are looked at).
 pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagnostic>> {
     let t = std::time::Instant::now();
-    let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies };
+    let cards = render::context::Cards::new(inp.tera, inp.theme, inp.site.articles.len());
+    let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies, cards: Some(&cards) };
     let results: Vec<Result<Done, Diagnostic>> = render::jobs(inp.site).into_par_iter().map(|job| render_job(inp, &ctx, old, job)).collect();
     let mut plan = Plan::default();
     let mut errs: Vec<Diagnostic> = Vec::new();
