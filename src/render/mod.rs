@@ -75,7 +75,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job<'_>> {
 /// string errors are collected (each distinct one once).
 pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    render_site_to(site, theme, i18n, &|f| {
+    render_site_to(site, theme, i18n, &bodies(site), &|f| {
         lock(&files).push(f);
         Ok(())
     })?;
@@ -89,18 +89,24 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Render the whole site, handing every file to `emit` as soon as it is
-/// made (from several threads), so that no more than a few pages are in
-/// memory at once. Returns how many files were made, or every distinct
-/// error: template and string errors and `emit`'s own.
-pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
-    let tera = engine::build(theme, i18n.clone())?;
+/// Every article's body rendered from markdown, in `site.articles` order.
+pub fn bodies(site: &Site) -> Vec<markdown::Rendered> {
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
     let t = std::time::Instant::now();
-    let bodies: Vec<markdown::Rendered> = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
+    let bodies = site.articles.par_iter().map(|a| markdown::render(&a.body, &opts)).collect();
     crate::build::timing("markdown", t);
+    bodies
+}
+
+/// Render the whole site (with the articles' `bodies`, see [`bodies`]),
+/// handing every file to `emit` as soon as it is made (from several
+/// threads), so that no more than a few pages are in memory at once. Returns
+/// how many files were made, or every distinct error: template and string
+/// errors and `emit`'s own.
+pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
+    let tera = engine::build(theme, i18n.clone())?;
     let cards = Cards::new(&tera, theme, site.articles.len());
-    let ctx = Ctx { site, i18n: &i18n, bodies: &bodies, cards: Some(&cards) };
+    let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards) };
     let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let take = |r: Result<OutFile, Diagnostic>| {
