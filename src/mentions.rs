@@ -24,7 +24,7 @@
 use crate::content::Article;
 use crate::normalize::{self, Token};
 use crate::registry::Registries;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 const SOFT: char = ' ';
@@ -87,7 +87,42 @@ struct Matcher {
     /// Per automaton pattern: the entities it may mean.
     candidates: Vec<Vec<Candidate>>,
     /// Every normalized word of every pattern (for clitic readings).
-    known: normalize::hash::WordSet,
+    known: Known,
+}
+
+/// A set of words with a bit table in front: nearly every word of a text is
+/// not a name word, and one bit test (on its length and its first and last
+/// bytes) turns most of them away before any hashing.
+#[derive(Debug)]
+struct Known {
+    words: normalize::hash::WordSet,
+    bits: Vec<u64>,
+}
+
+const KNOWN_BITS: usize = 1 << 16;
+
+fn quick_hash(w: &str) -> usize {
+    let b = w.as_bytes();
+    let byte = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let n = b.len();
+    let x = n as u64 | byte(0) << 16 | byte(1) << 24 | byte(n.wrapping_sub(2)) << 32 | byte(n.wrapping_sub(1)) << 40;
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+}
+
+impl Known {
+    fn new(words: normalize::hash::WordSet) -> Known {
+        let mut bits = vec![0u64; KNOWN_BITS / 64];
+        for w in &words {
+            let h = quick_hash(w);
+            bits[h / 64] |= 1 << (h % 64);
+        }
+        Known { words, bits }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        let h = quick_hash(w);
+        self.bits[h / 64] & (1 << (h % 64)) != 0 && self.words.contains(w)
+    }
 }
 
 /// Where a word sits in the match stream.
@@ -138,10 +173,9 @@ impl Matcher {
             None
         } else {
             // Building only fails past the automaton's size limits, far beyond any registry.
-            // A DFA: a few hundred names make a small one, and it scans every article twice.
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&keys).ok()
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).ok()
         };
-        Matcher { ac, candidates, known }
+        Matcher { ac, candidates, known: Known::new(known) }
     }
 
     /// The reading of `word` through its clitics whose stem is a known name

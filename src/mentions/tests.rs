@@ -100,3 +100,18 @@ fn arabic_links_take_the_whole_word() {
     let out = d.link_first("ar", "<p>قد يكون لإيلون ماسك دور</p>", &[musk], &[], &[musk], |_| "/ar/entities/elon-musk/".into());
     assert_eq!(out, "<p>قد يكون <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a> دور</p>");
 }
+
+#[test]
+fn known_words_pass_the_bit_table_and_others_mostly_do_not() {
+    let words: Vec<String> = ["ماسك", "ترامب", "musk", "x", "تسلا", "سبيس", "اكس"].iter().map(|w| w.to_string()).collect();
+    let known = Known::new(words.iter().cloned().collect());
+    assert!(words.iter().all(|w| known.contains(w)));
+    let others = ["ماسكا", "قال", "the", "", "xx", "ترامبي", "وماسك"];
+    assert!(others.iter().all(|w| !known.contains(w)));
+    let text = "قال الرئيس في بيان صدر اليوم إن المحادثات مستمرة مع الجانب الآخر بشأن الاتفاق الجديد the said and of to in";
+    let passed = text.split(' ').filter(|w| {
+        let h = quick_hash(w);
+        known.bits[h / 64] & (1 << (h % 64)) != 0
+    }).count();
+    assert!(passed <= 2, "{passed} ordinary words passed the bit table");
+}

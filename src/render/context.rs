@@ -179,7 +179,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Article `i`'s card (see [`Cards`]).
-    pub fn card(&self, i: usize) -> Result<tera::Value, PageError> {
+    pub fn card(&self, i: usize) -> Result<&'a tera::Value, PageError> {
         let Some(cards) = self.cards else {
             return Err(PageError::Message("internal error: article cards asked for without a template engine".into()));
         };
@@ -193,7 +193,7 @@ impl<'a> Ctx<'a> {
                 map.insert("html".to_string(), tera::Value::String(html));
             }
             Ok(value)
-        }).clone().map_err(PageError::Diagnostic)
+        }).as_ref().map_err(|d| PageError::Diagnostic(d.clone()))
     }
 
     fn card_fields(&self, i: usize) -> Result<Card, String> {
@@ -211,7 +211,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn article_view(&self, i: usize) -> Result<ArticleView, PageError> {
+    pub fn article_view(&self, i: usize) -> Result<ArticleView<'a>, PageError> {
         let a = &self.site.articles[i];
         let body = &self.bodies[i];
         let updated_display = match &a.updated {

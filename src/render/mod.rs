@@ -186,7 +186,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
     let cfg = &site.config;
     let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
     let def = cfg.language(&cfg.default_language).ok_or_else(|| "no default language".to_string())?;
-    let list = |all: &[usize], n: usize| -> Result<Vec<tera::Value>, PageError> {
+    let list = |all: &[usize], n: usize| -> Result<Vec<&tera::Value>, PageError> {
         all.iter().skip((n - 1) * cfg.paginate).take(cfg.paginate).map(|&i| ctx.card(i)).collect()
     };
     let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {

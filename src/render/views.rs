@@ -132,7 +132,7 @@ pub struct ImageView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
+pub struct ArticleView<'a> {
     pub title: String,
     pub url: String,
     pub permalink: String,
@@ -152,7 +152,7 @@ pub struct ArticleView {
     pub image: Option<ImageView>,
     /// Articles of the same language sharing entities and topics, best
     /// first: cards (with `html`, see [`super::context::Cards`]).
-    pub related: Vec<tera::Value>,
+    pub related: Vec<&'a tera::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
