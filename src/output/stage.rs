@@ -27,7 +27,9 @@ pub struct Stage {
     fresh: bool,
     /// The output folder did not exist before this build.
     created_out: bool,
-    /// Folders already made inside the staging folder.
+    /// Folders already made inside the staging folder (the staging folder
+    /// itself, as the empty path, only once a file needs it: a build that
+    /// changes nothing leaves even the output folder's timestamp alone).
     made: Mutex<HashSet<PathBuf>>,
     /// Every file of the site, relative to the output folder.
     paths: Mutex<Vec<PathBuf>>,
@@ -51,9 +53,7 @@ impl Stage {
         if std::fs::symlink_metadata(&dir).is_ok() {
             std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
-        let fresh = std::fs::read_dir(out).map_err(io_err(out))?
-            .flatten().all(|e| e.file_name() == STAGE_DIR);
-        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        let fresh = std::fs::read_dir(out).map_err(io_err(out))?.next().is_none();
         Ok(Stage {
             out: out.to_path_buf(), dir, fresh, created_out,
             made: Mutex::new(HashSet::new()), paths: Mutex::new(Vec::new()),
@@ -71,12 +71,11 @@ impl Stage {
             return Ok(());
         }
         let staged = self.dir.join(&rel);
-        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !lock(&self.made).contains(parent) {
-                let p = self.dir.join(parent);
-                std::fs::create_dir_all(&p).map_err(io_err(&p))?;
-                lock(&self.made).insert(parent.to_path_buf());
-            }
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        if !lock(&self.made).contains(parent) {
+            let p = self.dir.join(parent);
+            std::fs::create_dir_all(&p).map_err(io_err(&p))?;
+            lock(&self.made).insert(parent.to_path_buf());
         }
         std::fs::write(&staged, bytes).map_err(io_err(&staged))?;
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -99,8 +98,10 @@ impl Stage {
     /// Move the staged files into place and remove stale files.
     pub fn commit(mut self) -> Result<SyncReport, OutputError> {
         self.done = true;
-        merge(&self.dir, &self.out)?;
-        std::fs::remove_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        if self.written.load(Ordering::Relaxed) > 0 {
+            merge(&self.dir, &self.out)?;
+            std::fs::remove_dir_all(&self.dir).map_err(io_err(&self.dir))?;
+        }
         let paths = std::mem::take(&mut *lock(&self.paths));
         let removed = if self.fresh { 0 } else { remove_stale(&self.out, &paths.iter().map(PathBuf::as_path).collect())? };
         Ok(SyncReport { written: self.written.load(Ordering::Relaxed), unchanged: self.unchanged.load(Ordering::Relaxed), removed })
@@ -117,7 +118,9 @@ impl Stage {
         }
         self.done = true;
         // best effort: the build has already failed for another reason
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !lock(&self.made).is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
         if self.created_out {
             let _ = std::fs::remove_dir(&self.out);
         }
@@ -188,6 +191,14 @@ mod tests {
         assert_eq!(tree(&out), [(".keep", "mine"), ("a/x/index.html", "x2"), ("b/index.html", "b"), ("c/new.html", "c"), ("d/index.html", "folder now")]
             .map(|(a, b)| (a.to_string(), b.to_string())));
         assert_eq!(std::fs::metadata(out.join("b/index.html")).unwrap().modified().unwrap(), before, "unchanged file untouched");
+        let folder = std::fs::metadata(&out).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let s = Stage::begin(&out).unwrap();
+        for (p, b) in [("a/x/index.html", "x2"), ("b/index.html", "b"), ("d/index.html", "folder now"), ("c/new.html", "c")] {
+            s.put(p, b.as_bytes()).unwrap();
+        }
+        assert_eq!(s.commit().unwrap(), SyncReport { written: 0, unchanged: 4, removed: 0 });
+        assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), folder, "a build that changes nothing does not touch the folder");
     }
 
     #[test]
