@@ -31,6 +31,8 @@ const SOFT: char = ' ';
 const HARD: char = '\u{1}';
 const OPEN: char = '\u{2}';
 const CLOSE: char = '\u{3}';
+/// Between two name words with other words between them: no name spans it.
+const GAP: char = '\u{4}';
 
 /// Whether a matched form is an entity's name or one of its aliases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,27 +198,32 @@ impl Matcher {
         normalize::strip_clitics(word, |w| self.known.contains(w))
     }
 
-    /// The match stream of `text`: every word as `OPEN word CLOSE`, words
-    /// joined by `SOFT` or (across punctuation) `HARD`; a word that is not a
-    /// known name word is replaced by its clitic-free stem when that is one.
+    /// The match stream of `text`: every word that is a known name word,
+    /// or whose clitic-free stem is one (then the stem stands for it), as
+    /// `OPEN word CLOSE`, joined to the word before it by `SOFT` or (across
+    /// punctuation) `HARD`, or by `GAP` when other words came between. A
+    /// name's words are all known words, so a name can only match a run of
+    /// them, and most words of a text never reach the automaton.
     fn stream(&self, text: &str) -> (String, Vec<Slot>) {
-        let mut s = String::with_capacity(text.len() + text.len() / 4);
-        let mut slots = Vec::new();
+        let mut s = String::new();
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut after_gap = true;
         normalize::scan(text, |w| {
+            let (word, clitic) = if self.known.contains(w.text) {
+                (std::borrow::Cow::Borrowed(w.text), 0)
+            } else if let Some(split) = self.clitic_stem(w.text) {
+                (std::borrow::Cow::Owned(split.stem), split.prefix)
+            } else {
+                after_gap = true;
+                return;
+            };
             if !slots.is_empty() {
-                s.push(if w.hard_before { HARD } else { SOFT });
+                s.push(if after_gap { GAP } else if w.hard_before { HARD } else { SOFT });
             }
+            after_gap = false;
             let at = s.len();
             s.push(OPEN);
-            let mut clitic = 0;
-            if self.known.contains(w.text) {
-                s.push_str(w.text);
-            } else if let Some(split) = self.clitic_stem(w.text) {
-                s.push_str(&split.stem);
-                clitic = split.prefix;
-            } else {
-                s.push_str(w.text);
-            }
+            s.push_str(&word);
             s.push(CLOSE);
             slots.push(Slot { at, clitic, start: w.start, end: w.end });
         });
