@@ -120,6 +120,9 @@ const pages = [
   ["digest", "/ar/entities/", "ar-entities"],
   ["fixture", "/ar/2025/11/only-ar/", "ar-untranslated"],
   ["fixture", "/en/2025/10/hostile/", "en-hostile"],
+  // the search pages, run by the real browser: a query from ?q= must list results
+  ["digest", "/ar/search/?q=ماسك", "ar-search"],
+  ["digest", "/en/search/?q=musk", "en-search"],
 ];
 
 for (const [siteName, path, name] of pages) {
@@ -129,6 +132,11 @@ for (const [siteName, path, name] of pages) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const resp = await page.goto(site.base + encodeURI(path));
       assert.equal(resp.status(), 200, path);
+      if (path.includes("/search/?q=")) {
+        await page.waitForSelector(".search-results li.search-result a", { timeout: 15000 });
+        const hits = await page.$$eval(".search-results li.search-result a", (as) => as.map((a) => a.getAttribute("href")));
+        assert.ok(hits.some((h) => h.includes("/mar-a-lago-dinner/")), `${name}: the seed article is not among the results ${JSON.stringify(hits)}`);
+      }
       const layout = await page.evaluate(() => {
         const html = document.documentElement;
         const h1 = document.querySelector("h1");
