@@ -36,15 +36,18 @@ CORPUS="$WORK/corpus-$PAIRS"
 [ -d "$CORPUS" ] || python3 "$GEN" -n "$PAIRS" --seed 1 --format nashra -o "$CORPUS" >&2
 
 (cd "$ROOT" && cargo build --release --quiet)
+# a copy, so that another build in the same target folder cannot replace it mid-run
+cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/nashra" "$WORK/nashra"
 SITE="$WORK/site"
 rm -rf "$SITE" "$WORK/out"
 cp -r "$CORPUS" "$SITE"
 
-python3 - "$ROOT/target/release/nashra" "$SITE" "$WORK/out" "$RUNS" <<'EOF'
+python3 - "$WORK/nashra" "$SITE" "$WORK/out" "$RUNS" <<'EOF'
 import os, re, statistics, subprocess, sys, time
 
 nashra, site, out, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 log = open(os.path.join(os.path.dirname(out), "watch.log"), "w+")
+# NASHRA_TIMINGS=1 in the environment puts each rebuild's phases in watch.log
 proc = subprocess.Popen([nashra, "watch", "--root", site, "--out", out], stdout=log, stderr=subprocess.STDOUT)
 
 def lines():

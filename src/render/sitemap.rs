@@ -180,24 +180,36 @@ fn split<'u>(cfg: &crate::config::Config, urls: &'u [UrlEntry], per_file: usize)
 /// Render the sitemap (or sitemap index and its parts), the news sitemap
 /// and `robots.txt` (unless the site ships its own in `static/`).
 pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutFile, Diagnostic>> {
+    render_some(ctx, tera, theme, &entries(ctx), &|_| true)
+}
+
+/// The sitemap files holding `urls` (`entries`): names and URLs of each.
+pub fn parts<'u>(cfg: &crate::config::Config, urls: &'u [UrlEntry]) -> Vec<(String, &'u [UrlEntry])> {
+    split(cfg, urls, URLS_PER_FILE).0
+}
+
+/// The files of `render_all` whose name `want` accepts (for the watcher,
+/// which renders only the parts whose URLs changed); `urls` is `entries(ctx)`.
+pub fn render_some(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, urls: &[UrlEntry], want: &dyn Fn(&str) -> bool) -> Vec<Result<OutFile, Diagnostic>> {
     let cfg = &ctx.site.config;
-    let urls = entries(ctx);
     let mut out = Vec::new();
-    let (files, index) = split(cfg, &urls, URLS_PER_FILE);
-    for (name, chunk) in files {
+    let (files, index) = split(cfg, urls, URLS_PER_FILE);
+    for (name, chunk) in files.into_iter().filter(|(name, _)| want(name)) {
         let mut c = tera::Context::new();
         c.insert("urls", chunk);
         out.push(render(tera, theme, "sitemap.xml", name, &c));
     }
-    if let Some(parts) = index {
+    if let Some(parts) = index.filter(|_| want("sitemap.xml")) {
         let mut c = tera::Context::new();
         c.insert("sitemaps", &parts);
         out.push(render(tera, theme, "sitemap_index.xml", "sitemap.xml".into(), &c));
     }
-    let mut c = tera::Context::new();
-    c.insert("articles", &news_entries(ctx));
-    out.push(render(tera, theme, "news-sitemap.xml", "news-sitemap.xml".into(), &c));
-    if !theme.static_files.iter().any(|s| s.rel == "robots.txt") {
+    if want("news-sitemap.xml") {
+        let mut c = tera::Context::new();
+        c.insert("articles", &news_entries(ctx));
+        out.push(render(tera, theme, "news-sitemap.xml", "news-sitemap.xml".into(), &c));
+    }
+    if !theme.static_files.iter().any(|s| s.rel == "robots.txt") && want("robots.txt") {
         let mut c = tera::Context::new();
         c.insert("sitemaps", &[xml::abs_uri(cfg, "sitemap.xml"), xml::abs_uri(cfg, "news-sitemap.xml")]);
         out.push(render(tera, theme, "robots.txt", "robots.txt".into(), &c));

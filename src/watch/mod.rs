@@ -24,7 +24,9 @@ use std::time::Duration;
 /// Quiet time after the last event before a rebuild starts. Editors finish a
 /// save (temporary file, rename, metadata) within a few milliseconds, so a
 /// short window keeps an edit-to-page round trip well under 100 ms.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How often the debouncer looks for a quiet window that has passed.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(4);
 
 /// The folders below the site root that hold sources (watched recursively);
 /// the root itself is watched alone, for `site.yaml` and these folders.
@@ -108,7 +110,7 @@ impl Watcher {
         let out = inc.out.canonicalize().unwrap_or_else(|_| watched_root.join(inc.out.strip_prefix(&root).unwrap_or(&inc.out)));
         let (tx, rx) = channel();
         let to_loop = tx.clone();
-        let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(10)), move |r| {
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), move |r| {
             let _ = to_loop.send(Msg::Files(r));
         }).map_err(|e| format!("cannot watch files: {e}"))?;
         debouncer.watch(&watched_root, RecursiveMode::NonRecursive).map_err(|e| format!("{}: {e}", root.display()))?;

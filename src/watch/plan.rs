@@ -218,7 +218,8 @@ pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagno
     let t = std::time::Instant::now();
     let cards = render::context::Cards::new(inp.tera, inp.theme, inp.site.articles.len());
     let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies, cards: Some(&cards) };
-    let results: Vec<Result<Done, Diagnostic>> = render::jobs(inp.site).into_par_iter().map(|job| render_job(inp, &ctx, old, job)).collect();
+    let jobs = render::jobs(inp.site);
+    let results: Vec<Result<Done, Diagnostic>> = jobs.par_iter().map(|&job| render_job(inp, &ctx, old, job)).collect();
     let mut plan = Plan::default();
     let mut errs: Vec<Diagnostic> = Vec::new();
     for r in results {
@@ -239,7 +240,7 @@ pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagno
     feeds(inp, &ctx, old, &mut plan, &mut errs);
     crate::build::timing("feeds", t);
     let t = std::time::Instant::now();
-    group(&mut plan, old, sitemap_key(inp, &ctx), &mut errs, || render::sitemap::render_all(&ctx, inp.tera, inp.theme));
+    sitemaps(inp, &ctx, &jobs, old, &mut plan, &mut errs);
     crate::build::timing("sitemaps", t);
     let t = std::time::Instant::now();
     // the search pages and index files, each keyed by its bytes (the index
@@ -310,40 +311,79 @@ fn date_key(d: &crate::content::ArticleDate) -> (chrono::NaiveDateTime, Option<i
     (d.local, d.offset.map(|o| o.local_minus_utc()), d.date_only)
 }
 
-/// The sitemaps, news sitemap and robots.txt change with the site's
-/// structure (URLs, dates, translations, memberships), the news articles'
-/// titles and the static files, never with a body alone.
-fn sitemap_key(inp: &Inputs<'_>, ctx: &Ctx<'_>) -> u64 {
+/// The sitemap parts, each keyed by what the URLs it lists are made of
+/// (the pages' paths, translations and the dates their `lastmod` comes
+/// from, never the articles' text), the sitemap index by the parts, the news
+/// sitemap by its articles' URLs, titles and dates. Only new keys are
+/// rendered, and the URL list is only made when one is.
+fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, plan: &mut Plan, errs: &mut Vec<Diagnostic>) {
+    use render::sitemap::URLS_PER_FILE;
     let site = inp.site;
+    let common = inp.versions.common;
+    let per = site.config.paginate.max(1);
+    let newest = |list: &mut dyn Iterator<Item = &usize>| {
+        list.map(|&i| render::meta::modified(&site.articles[i])).max_by_key(|d| d.timestamp()).map(date_key)
+    };
+    let page_of = |list: Option<&Vec<usize>>, n: usize| {
+        newest(&mut list.map_or(&[][..], Vec::as_slice).iter().skip((n - 1) * per).take(per))
+    };
+    let listed: Vec<&Job<'_>> = jobs.iter().filter(|j| !matches!(j, Job::Root | Job::NotFound)).collect();
+    let single = listed.len() <= URLS_PER_FILE;
+    let mut keys: HashMap<String, u64> = HashMap::new();
+    for (k, chunk) in listed.chunks(URLS_PER_FILE.max(1)).enumerate() {
+        let name = if single { "sitemap.xml".to_string() } else { format!("sitemap-{}.xml", k + 1) };
+        let mut h = DefaultHasher::new();
+        ("sitemap part", common, &name, chunk.len()).hash(&mut h);
+        for job in chunk {
+            match **job {
+                Job::Root | Job::NotFound => {}
+                Job::Home { lang, n, .. } => ("home", lang, n, page_of(site.by_lang.get(lang), n)).hash(&mut h),
+                Job::Article(i) => {
+                    let a = &site.articles[i];
+                    ("article", a.rel_url(), date_key(render::meta::modified(a))).hash(&mut h);
+                    for &j in &site.translations[i] {
+                        (&site.articles[j].lang, site.articles[j].rel_url()).hash(&mut h);
+                    }
+                }
+                Job::Topics { lang } => ("topics", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
+                Job::Entities { lang } => ("entities", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
+                Job::Topic { lang, t, n, .. } => ("topic", lang, t, n, page_of(site.topic_members[t].get(lang), n)).hash(&mut h),
+                Job::Entity { lang, e, n, .. } => ("entity", lang, e, n, page_of(site.entity_members[e].get(lang), n)).hash(&mut h),
+            }
+        }
+        keys.insert(name, h.finish());
+    }
+    let parts = keys.len();
+    if parts > 1 {
+        let mut all: Vec<(&String, &u64)> = keys.iter().collect();
+        all.sort();
+        let index = hash_of(&("sitemap index", common, all));
+        keys.insert("sitemap.xml".into(), index);
+    }
     let mut h = DefaultHasher::new();
-    ("sitemap", inp.versions.common, &site.by_lang, &site.topic_members, &site.entity_members, &site.translations).hash(&mut h);
-    for a in &site.articles {
-        (&a.lang, &a.slug, &a.translation_key, date_key(&a.date), a.updated.as_ref().map(date_key)).hash(&mut h);
-    }
+    ("news sitemap", common).hash(&mut h);
     for i in render::sitemap::news_articles(ctx) {
-        site.articles[i].title.hash(&mut h);
+        let a = &site.articles[i];
+        (a.rel_url(), &a.title, &a.lang, date_key(&a.date)).hash(&mut h);
     }
-    for s in &inp.theme.static_files {
-        s.rel.hash(&mut h);
+    keys.insert("news-sitemap.xml".into(), h.finish());
+    keys.insert("robots.txt".into(), hash_of(&("robots", common, inp.theme.static_files.iter().any(|s| s.rel == "robots.txt"))));
+    for k in keys.values().filter(|k| old.contains_key(k)) {
+        plan.live.insert(*k);
     }
-    h.finish()
-}
-
-/// A group of files made together under one key: rendered only when the key is new.
-fn group(plan: &mut Plan, old: &Record, key: u64, errs: &mut Vec<Diagnostic>, render: impl FnOnce() -> Vec<Result<OutFile, Diagnostic>>) {
-    if !plan.live.insert(key) || old.contains_key(&key) {
+    let want = |name: &str| keys.get(name).is_some_and(|k| !old.contains_key(k));
+    if !keys.keys().any(|name| want(name)) {
         return;
     }
-    let mut paths = Vec::new();
-    for r in render() {
+    let urls = render::sitemap::entries(ctx);
+    for r in render::sitemap::render_some(ctx, inp.tera, inp.theme, &urls, &want) {
         match r {
-            Ok(file) => {
-                paths.push(file.path.clone());
-                plan.files.push(file);
-            }
+            Ok(file) => match keys.get(&file.path) {
+                Some(&k) => plan.add(old, k, || file),
+                None => plan.files.push(file),
+            },
             Err(d) if !errs.contains(&d) => errs.push(d),
             Err(_) => {}
         }
     }
-    plan.added.push((key, paths));
 }
