@@ -218,8 +218,13 @@ impl Incremental {
         let Some(search) = live.search.as_ref() else { return Err(Failure::from(Vec::new())) };
         let empty = Record::new();
         let old = self.record.as_ref().unwrap_or(&empty);
-        let inputs = Inputs { site: &live.site, theme, tera, i18n, bodies: &live.bodies, articles: &live.versions, versions: &versions, search };
-        let planned = plan::render_changed(&inputs, old).map_err(|e| full_errors(&live.site, e))?;
+        // the sitemap keys are reused once, and only after a successful render
+        let parts = live.sitemap_parts.take();
+        let reuse = std::mem::replace(&mut live.same_structure, false);
+        let sitemap_parts = parts.as_ref().filter(|_| reuse);
+        let inputs = Inputs { site: &live.site, theme, tera, i18n, bodies: &live.bodies, articles: &live.versions, versions: &versions, search, sitemap_parts };
+        let mut planned = plan::render_changed(&inputs, old).map_err(|e| full_errors(&live.site, e))?;
+        live.sitemap_parts = Some(std::mem::take(&mut planned.sitemap_parts));
 
         let to_diag = |e: output::OutputError| Failure::from(vec![Diagnostic::error(&self.out, e.to_string())
             .with_hint("choose another folder with --out")]);

@@ -6,7 +6,7 @@
 //! bodies to the caches, and the next index is made anew.
 
 use super::incremental::{put_back, Incremental};
-use super::plan::hash_of;
+use super::plan::{date_key, hash_of};
 use crate::build::{self, Failure};
 use crate::markdown::{self, Rendered};
 use crate::render::context::Ctx;
@@ -27,12 +27,17 @@ pub struct Live {
     at: HashMap<PathBuf, usize>,
     /// `None` until first made (or after an update it could not apply).
     pub search: Option<search::Index>,
+    /// The sitemap parts' keys of the last render, and whether the edits
+    /// since kept every URL, date, translation and membership (so that they
+    /// still hold).
+    pub sitemap_parts: Option<HashMap<String, u64>>,
+    pub same_structure: bool,
 }
 
 impl Live {
     pub fn new(site: Site, bodies: Vec<Rendered>, body_keys: Vec<u64>, versions: Vec<u64>) -> Live {
         let at = site.articles.iter().enumerate().map(|(i, a)| (a.source.clone(), i)).collect();
-        Live { site, bodies, body_keys, versions, at, search: None }
+        Live { site, bodies, body_keys, versions, at, search: None, sitemap_parts: None, same_structure: false }
     }
 }
 
@@ -67,6 +72,7 @@ impl Incremental {
         let opts = markdown::Options { unsafe_html: live.site.config.unsafe_html };
         build::timing("sources", start);
         let t = Instant::now();
+        let mut same = true;
         for shown in &p.touched {
             let s = p.sources.get_mut(shown)?;
             let &i = live.at.get(shown)?;
@@ -75,9 +81,14 @@ impl Incremental {
                 s.article = Some(a);
                 return None;
             }
-            if let Err(a) = live.site.replace(i, a, None) {
-                s.article = Some(*a);
-                return None;
+            let dates = |a: &crate::content::Article| (date_key(&a.date), a.updated.as_ref().map(date_key));
+            let before = dates(&live.site.articles[i]);
+            match live.site.replace(i, a, None) {
+                Ok(r) => same &= r.topics.is_empty() && r.entities.is_empty() && before == dates(&live.site.articles[i]),
+                Err(a) => {
+                    s.article = Some(*a);
+                    return None;
+                }
             }
             live.versions[i] = s.version;
             let key = hash_of(&(s.body, opts.unsafe_html));
@@ -94,6 +105,7 @@ impl Incremental {
             }
         }
         build::timing("index", t);
+        live.same_structure = same;
         Some(self.render_live(start, warnings))
     }
 }

@@ -45,6 +45,9 @@ pub struct Inputs<'a> {
     pub versions: &'a Versions,
     /// The search index of `site`.
     pub search: &'a crate::search::Index,
+    /// The sitemap parts' keys of the last plan, when the caller knows no
+    /// URL, date, translation or topic or entity membership changed since.
+    pub sitemap_parts: Option<&'a HashMap<String, u64>>,
 }
 
 /// The outcome of an incremental render.
@@ -60,6 +63,8 @@ pub struct Plan {
     pub removed: Vec<String>,
     /// Pages rendered with a template.
     pub rendered: usize,
+    /// The key of each sitemap part (by file name).
+    pub sitemap_parts: HashMap<String, u64>,
 }
 
 impl Plan {
@@ -307,7 +312,7 @@ fn feeds(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, plan: &mut Plan, errs: &
     }
 }
 
-fn date_key(d: &crate::content::ArticleDate) -> (chrono::NaiveDateTime, Option<i32>, bool) {
+pub(super) fn date_key(d: &crate::content::ArticleDate) -> (chrono::NaiveDateTime, Option<i32>, bool) {
     (d.local, d.offset.map(|o| o.local_minus_utc()), d.date_only)
 }
 
@@ -330,7 +335,10 @@ fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, pla
     let listed: Vec<&Job<'_>> = jobs.iter().filter(|j| !matches!(j, Job::Root | Job::NotFound)).collect();
     let single = listed.len() <= URLS_PER_FILE;
     let mut keys: HashMap<String, u64> = HashMap::new();
-    for (k, chunk) in listed.chunks(URLS_PER_FILE.max(1)).enumerate() {
+    let known = inp.sitemap_parts.filter(|k| !k.is_empty()).cloned();
+    let chunks = if known.is_some() { Vec::new() } else { listed.chunks(URLS_PER_FILE.max(1)).collect() };
+    keys.extend(known.into_iter().flatten());
+    for (k, chunk) in chunks.into_iter().enumerate() {
         let name = if single { "sitemap.xml".to_string() } else { format!("sitemap-{}.xml", k + 1) };
         let mut h = DefaultHasher::new();
         ("sitemap part", common, &name, chunk.len()).hash(&mut h);
@@ -354,6 +362,7 @@ fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, pla
         keys.insert(name, h.finish());
     }
     let parts = keys.len();
+    plan.sitemap_parts = keys.clone();
     if parts > 1 {
         let mut all: Vec<(&String, &u64)> = keys.iter().collect();
         all.sort();
