@@ -176,8 +176,33 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
     crate::build::timing("pages", t);
 }
 
-fn insert<T: Serialize>(c: &mut tera::Context, key: &str, v: &T) {
-    c.insert(key, v);
+/// A page's template context, built as one JSON object and handed to Tera
+/// whole: `tera::Context::insert` serializes every value it is given again,
+/// and a list page's cards are already values (see `context::Cards`).
+struct PageCtx(tera::Map<String, tera::Value>);
+
+impl PageCtx {
+    fn new(base: &Base) -> Result<PageCtx, String> {
+        match tera::to_value(base) {
+            Ok(tera::Value::Object(map)) => Ok(PageCtx(map)),
+            Ok(_) => Err("internal error: the base context is not an object".to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn put<T: Serialize>(&mut self, key: &str, v: &T) -> Result<(), String> {
+        self.0.insert(key.to_string(), tera::to_value(v).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    /// Cards from the card cache, copied once.
+    fn put_cards(&mut self, key: &str, cards: &[&tera::Value]) {
+        self.0.insert(key.to_string(), tera::Value::Array(cards.iter().map(|&c| c.clone()).collect()));
+    }
+
+    fn done(self) -> Result<tera::Context, String> {
+        tera::Context::from_value(tera::Value::Object(self.0)).map_err(|e| e.to_string())
+    }
 }
 
 /// Output path, template name and context of one page.
@@ -198,7 +223,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
         b.page.og.url = b.page.canonical.clone();
         Ok(b)
     };
-    let with_base = |base: &Base| tera::Context::from_serialize(base).map_err(|e| e.to_string());
+    let with_base = PageCtx::new;
 
     match job {
         Job::Root | Job::Home { .. } => {
@@ -213,9 +238,9 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
                 meta::website(ctx, code, &mut base.page);
             }
             let mut c = with_base(&base)?;
-            insert(&mut c, "articles", &list(site.lang_articles(code), n)?);
-            insert(&mut c, "pagination", &ctx.pagination(code, &first, n, total));
-            Ok((format!("{rel}index.html"), "home.html", c))
+            c.put_cards("articles", &list(site.lang_articles(code), n)?);
+            c.put("pagination", &ctx.pagination(code, &first, n, total))?;
+            Ok((format!("{rel}index.html"), "home.html", c.done()?))
         }
         Job::Article(i) => {
             let a = &site.articles[i];
@@ -232,8 +257,11 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             let view = ctx.article_view(i)?;
             meta::article(ctx, i, &view, &mut base.page);
             let mut c = with_base(&base)?;
-            insert(&mut c, "article", &view);
-            Ok((format!("{rel}index.html"), "article.html", c))
+            c.put("article", &view)?;
+            if let Some(tera::Value::Object(article)) = c.0.get_mut("article") {
+                article.insert("related".to_string(), tera::Value::Array(view.related.iter().map(|&r| r.clone()).collect()));
+            }
+            Ok((format!("{rel}index.html"), "article.html", c.done()?))
         }
         Job::Topics { lang } => {
             let l = lang_of(lang)?;
@@ -243,8 +271,8 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             let mut topics: Vec<TopicView> = site.used_topics().map(|t| topic_view(ctx, lang, t)).collect::<Result<_, _>>()?;
             topics.sort_by(|a, b| a.name.cmp(&b.name));
             let mut c = with_base(&base)?;
-            insert(&mut c, "topics", &topics);
-            Ok((format!("{rel}index.html"), "topics.html", c))
+            c.put("topics", &topics)?;
+            Ok((format!("{rel}index.html"), "topics.html", c.done()?))
         }
         Job::Topic { lang, t, n, total } => {
             let l = lang_of(lang)?;
@@ -257,10 +285,10 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
             let members = site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice);
             let mut c = with_base(&base)?;
-            insert(&mut c, "topic", &view);
-            insert(&mut c, "articles", &list(members, n)?);
-            insert(&mut c, "pagination", &ctx.pagination(lang, &first, n, total));
-            Ok((format!("{rel}index.html"), "topic.html", c))
+            c.put("topic", &view)?;
+            c.put_cards("articles", &list(members, n)?);
+            c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
+            Ok((format!("{rel}index.html"), "topic.html", c.done()?))
         }
         Job::Entities { lang } => {
             let l = lang_of(lang)?;
@@ -280,8 +308,8 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
                 groups.push(EntityGroup { kind: kind.as_str(), label, entities });
             }
             let mut c = with_base(&base)?;
-            insert(&mut c, "entity_groups", &groups);
-            Ok((format!("{rel}index.html"), "entities.html", c))
+            c.put("entity_groups", &groups)?;
+            Ok((format!("{rel}index.html"), "entities.html", c.done()?))
         }
         Job::Entity { lang, e, n, total } => {
             let l = lang_of(lang)?;
@@ -295,16 +323,16 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             meta::entity(ctx, lang, e, &mut base.page);
             let members = site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice);
             let mut c = with_base(&base)?;
-            insert(&mut c, "entity", &view);
-            insert(&mut c, "articles", &list(members, n)?);
-            insert(&mut c, "pagination", &ctx.pagination(lang, &first, n, total));
-            Ok((format!("{rel}index.html"), "entity.html", c))
+            c.put("entity", &view)?;
+            c.put_cards("articles", &list(members, n)?);
+            c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
+            Ok((format!("{rel}index.html"), "entity.html", c.done()?))
         }
         Job::NotFound => {
             let code = def.code.as_str();
             let title = ctx.t(code, "not-found-title", &[])?;
             let base = ctx.base(def, "not_found", "404.html", title.clone(), title, Vec::new(), Vec::new());
-            Ok(("404.html".to_string(), "404.html", with_base(&base)?))
+            Ok(("404.html".to_string(), "404.html", with_base(&base)?.done()?))
         }
     }
 }

@@ -152,6 +152,8 @@ pub struct ArticleView<'a> {
     pub image: Option<ImageView>,
     /// Articles of the same language sharing entities and topics, best
     /// first: cards (with `html`, see [`super::context::Cards`]).
+    /// (Put in the page's context as copies of the cached cards, not serialized.)
+    #[serde(skip)]
     pub related: Vec<&'a tera::Value>,
 }
 
