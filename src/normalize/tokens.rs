@@ -98,12 +98,12 @@ fn table() -> &'static [Entry] {
     })
 }
 
-fn joins(c: char) -> bool {
+fn joins(table: &[Entry], c: char) -> bool {
     let u = c as u32;
     if u < 0x300 {
         false
     } else if u < TABLE_END {
-        table()[u as usize].joins
+        table[u as usize].joins
     } else {
         canonical_combining_class(c) != 0
     }
@@ -157,13 +157,16 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
     };
     let mut s = State { cur: String::new(), origins: Vec::new(), track, start: 0, end: 0, hard: false, emitted: false };
     let mut i = 0;
+    // the character at `i`, decoded while looking for the previous segment's end
+    let mut next: Option<char> = None;
     while i < bytes.len() {
-        let c = char_at(i);
+        let c = next.take().unwrap_or_else(|| char_at(i));
         // a segment: one character and the combining marks that follow it
         let mut j = i + c.len_utf8();
         while j < bytes.len() {
             let m = char_at(j);
-            if !joins(m) {
+            if !joins(table, m) {
+                next = Some(m);
                 break;
             }
             j += m.len_utf8();
