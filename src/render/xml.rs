@@ -11,19 +11,34 @@ use tera::Value;
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
 pub fn escape_xml(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => ("", 0),
+            b if b < 0x20 => ("", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
+            _ => ("", 0),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        // the bytes matched are ASCII or a whole three-byte character: boundaries
+        out.push_str(&s[from..i]);
+        out.push_str(replacement);
+        i += len;
+        from = i;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -256,6 +271,17 @@ mod tests {
     fn escapes_markup_and_drops_what_xml_forbids() {
         assert_eq!(escape_xml("a<b>&\"c\"'\u{1}\u{b}\t"), "a&lt;b&gt;&amp;&quot;c&quot;&apos;\t");
         assert_eq!(escape_xml("عربي"), "عربي");
+        assert_eq!(escape_xml("a\u{FFFE}b\u{FFFF}c\u{FFFD}\u{EFFF}\r\n"), "abc\u{FFFD}\u{EFFF}\r\n");
+        // the same as escaping character by character
+        let each = |s: &str| s.chars().map(|c| match c {
+            '&' => "&amp;".to_string(), '<' => "&lt;".into(), '>' => "&gt;".into(), '"' => "&quot;".into(), '\'' => "&apos;".into(),
+            '\t' | '\n' | '\r' => c.to_string(),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => String::new(),
+            c => c.to_string(),
+        }).collect::<String>();
+        for s in ["", "x", "<p>ماسك & \"ترامب\"</p>\u{0}\u{1F}", "\u{FFFE}\u{FFFE}", "é\u{FFFF}ü", "tail&"] {
+            assert_eq!(escape_xml(s), each(s), "{s:?}");
+        }
     }
 
     #[test]
