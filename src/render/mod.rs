@@ -211,9 +211,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
     let cfg = &site.config;
     let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
     let def = cfg.language(&cfg.default_language).ok_or_else(|| "no default language".to_string())?;
-    let list = |all: &[usize], n: usize| -> Result<Vec<&tera::Value>, PageError> {
-        all.iter().skip((n - 1) * cfg.paginate).take(cfg.paginate).map(|&i| ctx.card(i)).collect()
-    };
+    let list = |all: &[usize], n: usize| page_cards(ctx, all, n);
     let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {
         let l = lang_of(code)?;
         let mut b = ctx.base(l, "home", rel, cfg.title.get(code, &cfg.default_language).to_string(),
@@ -275,20 +273,10 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             Ok((format!("{rel}index.html"), "topics.html", c.done()?))
         }
         Job::Topic { lang, t, n, total } => {
-            let l = lang_of(lang)?;
-            let id = &site.registries.topics[t].id;
-            let first = format!("{lang}/topics/{id}/");
-            let rel = page_rel(&first, n);
             let view = topic_view(ctx, lang, t)?;
-            let mut base = ctx.base(l, "topic", &rel, view.name.clone(), view.count_display.clone(),
-                ctx.other_langs(lang, |c| format!("{c}/topics/{id}/")), Vec::new());
-            base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
-            let members = site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice);
-            let mut c = with_base(&base)?;
-            c.put("topic", &view)?;
-            c.put_cards("articles", &list(members, n)?);
-            c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
-            Ok((format!("{rel}index.html"), "topic.html", c.done()?))
+            let term = Term { section: "topics", kind: "topic", template: "topic.html", id: &view.id, name: &view.name, count: &view.count_display,
+                members: site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice) };
+            term_page(ctx, lang_of(lang)?, term, n, total, &view, |_| {})
         }
         Job::Entities { lang } => {
             let l = lang_of(lang)?;
@@ -312,21 +300,10 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             Ok((format!("{rel}index.html"), "entities.html", c.done()?))
         }
         Job::Entity { lang, e, n, total } => {
-            let l = lang_of(lang)?;
-            let id = &site.registries.entities[e].id;
-            let first = format!("{lang}/entities/{id}/");
-            let rel = page_rel(&first, n);
             let view = entity_view(ctx, lang, e)?;
-            let mut base = ctx.base(l, "entity", &rel, view.name.clone(), view.count_display.clone(),
-                ctx.other_langs(lang, |c| format!("{c}/entities/{id}/")), Vec::new());
-            base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, &view.name));
-            meta::entity(ctx, lang, e, &mut base.page);
-            let members = site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice);
-            let mut c = with_base(&base)?;
-            c.put("entity", &view)?;
-            c.put_cards("articles", &list(members, n)?);
-            c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
-            Ok((format!("{rel}index.html"), "entity.html", c.done()?))
+            let term = Term { section: "entities", kind: "entity", template: "entity.html", id: &view.id, name: &view.name, count: &view.count_display,
+                members: site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice) };
+            term_page(ctx, lang_of(lang)?, term, n, total, &view, |page| meta::entity(ctx, lang, e, page))
         }
         Job::NotFound => {
             let code = def.code.as_str();
@@ -335,6 +312,46 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             Ok(("404.html".to_string(), "404.html", with_base(&base)?.done()?))
         }
     }
+}
+
+/// The cards of page `n` (1-based) of a list of articles.
+fn page_cards<'a>(ctx: &Ctx<'a>, all: &[usize], n: usize) -> Result<Vec<&'a tera::Value>, PageError> {
+    let per = ctx.site.config.paginate;
+    all.iter().skip((n - 1) * per).take(per).map(|&i| ctx.card(i)).collect()
+}
+
+/// What a topic or an entity page is made of, besides its own view.
+struct Term<'v> {
+    /// `topics` or `entities`: the URL's section.
+    section: &'static str,
+    /// `topic` or `entity`: the page kind and its view's name in the context.
+    kind: &'static str,
+    template: &'static str,
+    id: &'v str,
+    name: &'v str,
+    count: &'v str,
+    /// The articles listed, in order.
+    members: &'v [usize],
+}
+
+/// Page `n` of `total` of a topic's or entity's articles in `l`'s language:
+/// the term's view, its cards and pagination, and its feed linked first;
+/// `meta` adds to the page's metadata.
+fn term_page(ctx: &Ctx<'_>, l: &crate::config::Language, term: Term<'_>, n: usize, total: usize, view: &impl Serialize,
+    meta: impl FnOnce(&mut PageView)) -> Result<(String, &'static str, tera::Context), PageError> {
+    let lang = l.code.as_str();
+    let (section, id) = (term.section, term.id);
+    let first = format!("{lang}/{section}/{id}/");
+    let rel = page_rel(&first, n);
+    let mut base = ctx.base(l, term.kind, &rel, term.name.to_string(), term.count.to_string(),
+        ctx.other_langs(lang, |c| format!("{c}/{section}/{id}/")), Vec::new());
+    base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, term.name));
+    meta(&mut base.page);
+    let mut c = PageCtx::new(&base)?;
+    c.put(term.kind, view)?;
+    c.put_cards("articles", &page_cards(ctx, term.members, n)?);
+    c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
+    Ok((format!("{rel}index.html"), term.template, c.done()?))
 }
 
 fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> {
