@@ -129,7 +129,7 @@ impl Site {
                 }
             }
         }
-        let entity_ranked: Vec<BTreeMap<String, Vec<usize>>> = entity_members.iter().enumerate().map(|(e, per_lang)| {
+        let entity_ranked: Vec<BTreeMap<String, Vec<usize>>> = entity_members.par_iter().enumerate().map(|(e, per_lang)| {
             per_lang.iter().map(|(lang, list)| (lang.clone(), rank(list, &mentions, e))).collect()
         }).collect();
         let related = related_articles(&articles, &registries, &topic_members, &entity_members, (0..articles.len()).into_par_iter());
@@ -153,8 +153,8 @@ impl Site {
 /// An entity's members ranked for its page: most mentions first, then newest first.
 fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
     let mut ranked = members.to_vec();
-    // stable: equal counts stay newest first
-    ranked.sort_by_key(|&i| std::cmp::Reverse(mentions[i].count_of(e)));
+    // stable: equal counts stay newest first; each count looked up once
+    ranked.sort_by_cached_key(|&i| std::cmp::Reverse(mentions[i].count_of(e)));
     ranked
 }
 
