@@ -338,28 +338,31 @@ fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, pla
     let known = inp.sitemap_parts.filter(|k| !k.is_empty()).cloned();
     let chunks = if known.is_some() { Vec::new() } else { listed.chunks(URLS_PER_FILE.max(1)).collect() };
     keys.extend(known.into_iter().flatten());
+    let job_hash = |job: &Job<'_>| -> u64 {
+        let mut h = DefaultHasher::new();
+        match *job {
+            Job::Root | Job::NotFound => {}
+            Job::Home { lang, n, .. } => ("home", lang, n, page_of(site.by_lang.get(lang), n)).hash(&mut h),
+            Job::Article(i) => {
+                let a = &site.articles[i];
+                // what the URL is made of (`rel_url`), without making it
+                ("article", &a.lang, a.date.year(), a.date.month(), &a.slug, date_key(render::meta::modified(a))).hash(&mut h);
+                for &j in &site.translations[i] {
+                    let b = &site.articles[j];
+                    (&b.lang, b.date.year(), b.date.month(), &b.slug).hash(&mut h);
+                }
+            }
+            Job::Topics { lang } => ("topics", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
+            Job::Entities { lang } => ("entities", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
+            Job::Topic { lang, t, n, .. } => ("topic", lang, t, n, page_of(site.topic_members[t].get(lang), n)).hash(&mut h),
+            Job::Entity { lang, e, n, .. } => ("entity", lang, e, n, page_of(site.entity_members[e].get(lang), n)).hash(&mut h),
+        }
+        h.finish()
+    };
     for (k, chunk) in chunks.into_iter().enumerate() {
         let name = if single { "sitemap.xml".to_string() } else { format!("sitemap-{}.xml", k + 1) };
-        let mut h = DefaultHasher::new();
-        ("sitemap part", common, &name, chunk.len()).hash(&mut h);
-        for job in chunk {
-            match **job {
-                Job::Root | Job::NotFound => {}
-                Job::Home { lang, n, .. } => ("home", lang, n, page_of(site.by_lang.get(lang), n)).hash(&mut h),
-                Job::Article(i) => {
-                    let a = &site.articles[i];
-                    ("article", a.rel_url(), date_key(render::meta::modified(a))).hash(&mut h);
-                    for &j in &site.translations[i] {
-                        (&site.articles[j].lang, site.articles[j].rel_url()).hash(&mut h);
-                    }
-                }
-                Job::Topics { lang } => ("topics", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
-                Job::Entities { lang } => ("entities", lang, newest(&mut site.lang_articles(lang).iter())).hash(&mut h),
-                Job::Topic { lang, t, n, .. } => ("topic", lang, t, n, page_of(site.topic_members[t].get(lang), n)).hash(&mut h),
-                Job::Entity { lang, e, n, .. } => ("entity", lang, e, n, page_of(site.entity_members[e].get(lang), n)).hash(&mut h),
-            }
-        }
-        keys.insert(name, h.finish());
+        let hashes: Vec<u64> = chunk.par_iter().map(|job| job_hash(job)).collect();
+        keys.insert(name.clone(), hash_of(&("sitemap part", common, &name, hashes)));
     }
     let parts = keys.len();
     plan.sitemap_parts = keys.clone();
