@@ -117,7 +117,7 @@ for N in "${SIZES[@]}"; do
   for i in $(seq 1 "$RUNS"); do
     rm -rf "$OUT/nashra" "$OUT/floor" "$OUT/hugo"
     measure "$N" nashra "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
-    echo "  run $i nashra: $(tail -n 1 "$WORK/last.log")" >&2
+    echo "  run $i nashra: $(grep '^Built' "$WORK/last.log" | tail -n 1)" >&2
     measure "$N" floor bash -c 'find "$1" -type f -exec cat {} + >/dev/null && cp -r "$2" "$3"' floor "$SRC" "$OUT/nashra" "$OUT/floor"
     rm -rf "$OUT/floor"
     if [ "$HUGO" = 1 ]; then
@@ -131,7 +131,7 @@ for N in "${SIZES[@]}"; do
   for i in $(seq 1 "$RUNS"); do
     touch "$WORK/marker"; sleep 1
     measure "$N" rebuild "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
-    summary="$(tail -n 1 "$WORK/last.log")"
+    summary="$(grep '^Built' "$WORK/last.log" | tail -n 1)"
     newer="$(find "$OUT/nashra" -newer "$WORK/marker" | wc -l)"
     written="$(sed -n 's/.*: \([0-9]*\) written.*/\1/p' <<<"$summary")"
     echo "  rebuild $i: $summary; $newer paths with a newer mtime" >&2

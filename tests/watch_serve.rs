@@ -98,7 +98,8 @@ fn watch_follows_edits_renames_breaks_fixes_and_deletes() {
     let good = s.read("content/en/launch.md");
     s.write("content/en/launch.md", &good.replace("topics: [tech]", "topics: [tehc]"));
     w.wait_for("the error", |w| w.err().contains("launch.md:4:10: error: unknown topic `tehc`"));
-    assert!(w.err().contains("1 error(s); nothing was written"), "{}", w.err());
+    // the summary line follows the error (it may reach the pipe a moment later)
+    w.wait_for("the error summary", |w| w.err().contains("1 error(s); nothing was written"));
     assert!(snapshot(&s.out()) == before, "a broken edit changed the output");
     // then a fix
     s.write("content/en/launch.md", &good.replace("Saved by rename", "Fixed again"));
@@ -119,8 +120,17 @@ fn watch_follows_edits_renames_breaks_fixes_and_deletes() {
     // the output is what a full build makes
     let full = s.tmp.path().join("full");
     nashra::build::build(&nashra::build::BuildOptions { root: s.root.clone(), out: Some(full.clone()), ..Default::default() }).unwrap();
-    let (a, b) = (snapshot(&s.out()), snapshot(&full));
-    let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k).map(|f| &f.0) != b.get(*k).map(|f| &f.0)).collect();
+    let b = snapshot(&full);
+    let differ = || {
+        let a = snapshot(&s.out());
+        a.keys().chain(b.keys()).filter(|k| a.get(*k).map(|f| &f.0) != b.get(*k).map(|f| &f.0)).cloned().collect::<Vec<_>>()
+    };
+    // the last rebuild may still be writing when its page appears: wait (bounded) for it to settle
+    let start = Instant::now();
+    while !differ().is_empty() && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let differ = differ();
     assert!(differ.is_empty(), "watch output differs from a full build in {differ:?}");
 }
 
