@@ -4,23 +4,25 @@
 # "Rebuilt after ..." line only after the output is up to date), on a corpus
 # made by ../shared/bench/gen_corpus.py. Not part of `cargo test` or .ci/run.
 #
-#   bench/watch_latency.sh [-r RUNS] [-w WORKDIR] [PAIRS]     (default: 7 runs, 10000 pairs)
+#   bench/watch_latency.sh [-r RUNS] [-w WORKDIR] [-l LANG] [PAIRS]   (default: 7 runs, en, 10000 pairs)
 #
 # Generates the corpus once (cached under WORKDIR, default /tmp/nashra-watch-bench),
 # builds nashra in release mode, copies the corpus, starts `nashra watch` on the
 # copy, waits for the first build, then RUNS times: edit one article's body
-# (a sentence of its last paragraph), then RUNS times: edit the same article's
+# (the first file of content/LANG/; a sentence of its last paragraph), then RUNS times: edit the same article's
 # `topics:` line (two different topic sets in turn). Prints each latency and
 # the medians. Quote only runs made on a quiet machine.
 set -euo pipefail
 
 RUNS=7
+LANG_EDITED=en
 WORK=/tmp/nashra-watch-bench
 PAIRS=10000
 while [ $# -gt 0 ]; do
   case "$1" in
     -r|--runs) RUNS="$2"; shift 2 ;;
     -w|--work) WORK="$2"; shift 2 ;;
+    -l|--lang) LANG_EDITED="$2"; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) PAIRS="$1"; shift ;;
@@ -42,10 +44,10 @@ SITE="$WORK/site"
 rm -rf "$SITE" "$WORK/out"
 cp -r "$CORPUS" "$SITE"
 
-python3 - "$WORK/nashra" "$SITE" "$WORK/out" "$RUNS" <<'EOF'
+python3 - "$WORK/nashra" "$SITE" "$WORK/out" "$RUNS" "$LANG_EDITED" <<'EOF'
 import os, re, statistics, subprocess, sys, time
 
-nashra, site, out, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+nashra, site, out, runs, lang = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 log = open(os.path.join(os.path.dirname(out), "watch.log"), "w+")
 # NASHRA_TIMINGS=1 in the environment puts each rebuild's phases in watch.log
 proc = subprocess.Popen([nashra, "watch", "--root", site, "--out", out], stdout=log, stderr=subprocess.STDOUT)
@@ -69,7 +71,7 @@ try:
     t0 = time.time()
     wait_line(lambda l: l.startswith("Watching"), 0)
     print(f"first build: {time.time() - t0:.1f} s ({lines()[0]})", flush=True)
-    path = os.path.join(site, "content", "en", sorted(os.listdir(os.path.join(site, "content", "en")))[0])
+    path = os.path.join(site, "content", lang, sorted(os.listdir(os.path.join(site, "content", lang)))[0])
     original = open(path, encoding="utf-8").read()
     topics = re.search(r"^topics: .*$", original, re.M).group(0)
 
