@@ -168,3 +168,38 @@ pub fn load_strings(config: &Config) -> Result<BTreeMap<String, Vec<(PathBuf, St
     }
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
+
+/// Each template's version: a hash of its source and of the sources of every
+/// template it names in quotes (`extends`, `import`, `include`), followed
+/// transitively. A template change then changes the versions of the
+/// templates that use it, and only theirs (naming is read generously: a
+/// template named anywhere in quotes counts as used, which can only re-render
+/// more, never less).
+pub fn template_versions(templates: &[Template]) -> std::collections::HashMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    let names: Vec<&str> = templates.iter().map(|t| t.name.as_str()).collect();
+    let uses: Vec<Vec<usize>> = templates.iter().map(|t| {
+        (0..names.len()).filter(|&j| {
+            let n = names[j];
+            t.name != n && (t.source.contains(&format!("\"{n}\"")) || t.source.contains(&format!("'{n}'")))
+        }).collect()
+    }).collect();
+    templates.iter().enumerate().map(|(i, t)| {
+        let mut seen = vec![false; templates.len()];
+        let mut todo = vec![i];
+        seen[i] = true;
+        while let Some(k) = todo.pop() {
+            for &j in &uses[k] {
+                if !seen[j] {
+                    seen[j] = true;
+                    todo.push(j);
+                }
+            }
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (k, used) in seen.iter().enumerate().filter(|(_, s)| **s) {
+            (&templates[k].name, &templates[k].source, used).hash(&mut h);
+        }
+        (t.name.clone(), h.finish())
+    }).collect()
+}

@@ -75,3 +75,39 @@ fn in_place_edits_on_a_site_larger_than_the_windows_match_full_builds() {
         assert!(differ.is_empty(), "step {step} ({rel}): incremental and full output differ in {differ:?}");
     }
 }
+
+/// Files below `dir` whose path matches `keep`.
+fn count(dir: &Path, keep: impl Fn(&str) -> bool) -> usize {
+    tree(dir).keys().filter(|p| keep(&p.to_string_lossy())).count()
+}
+
+#[test]
+fn a_template_edit_re_renders_only_the_pages_that_use_it() {
+    let site = Site::copy("basic");
+    let out = site.tmp.path().join("incremental");
+    let full_out = site.tmp.path().join("full");
+    let opts = BuildOptions { root: site.root.clone(), out: Some(out.clone()), ..Default::default() };
+    let mut inc = Incremental::new(opts.clone());
+    assert!(matches!(inc.rebuild(&BTreeSet::from([Change::Everything])), Outcome::Built(_)));
+    let full = BuildOptions { out: Some(full_out.clone()), ..opts };
+    let mut step = |file: &str, source: String, expected: usize, what: &str| {
+        site.write(&format!("themes/default/templates/{file}"), &source);
+        match inc.rebuild(&BTreeSet::from([Change::Theme])) {
+            Outcome::Built(r) => assert_eq!(r.rendered, expected, "{what}: pages rendered"),
+            _ => panic!("{what}: the rebuild did not build"),
+        }
+        let _ = std::fs::remove_dir_all(&full_out);
+        build::build(&full).unwrap();
+        assert!(tree(&out) == tree(&full_out), "{what}: watch output differs from a full build");
+    };
+    // topic pages (every language, every page of each) and nothing else
+    let topic_pages = count(&out, |p| p.contains("/topics/") && p.ends_with("index.html") && !p.ends_with("/topics/index.html"));
+    assert!(topic_pages >= 2);
+    let topic = include_str!("../themes/default/templates/topic.html").replace("<header class=\"term-header\">", "<header class=\"term-header\" data-edited=\"1\">");
+    step("topic.html", topic, topic_pages, "topic.html");
+    // card.html: the pages with cards (homes, topics, entities, articles' related cards), not the indexes or the 404 page
+    let with_cards = count(&out, |p| p.ends_with("index.html") && !p.ends_with("/topics/index.html") && !p.ends_with("/entities/index.html")
+        && !p.contains("/search/"));
+    let card = include_str!("../themes/default/templates/card.html").replace("<article class=\"card\"", "<article class=\"card edited\"");
+    step("card.html", card, with_cards, "card.html");
+}

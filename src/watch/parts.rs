@@ -198,9 +198,9 @@ impl Parts {
     }
 
     pub(super) fn versions(&self) -> Versions {
-        let templates = self.theme.as_ref().map(|t| hash_of(&t.templates.iter().map(|t| (&t.name, &t.source)).collect::<Vec<_>>()));
         Versions {
-            common: hash_of(&(self.config_version, self.regs_version, templates.unwrap_or(0))),
+            common: hash_of(&(self.config_version, self.regs_version)),
+            templates: self.theme.as_ref().map(|t| theme::template_versions(&t.templates)).unwrap_or_default(),
             langs: self.langs.0.clone(),
             all_langs: self.langs.1,
         }

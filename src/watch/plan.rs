@@ -24,8 +24,11 @@ pub type Record = HashMap<u64, Vec<String>>;
 /// Versions of inputs that many pages share.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Versions {
-    /// Config, registries, templates and build options: a change re-renders everything.
+    /// Config, registries and build options: a change re-renders everything.
     pub common: u64,
+    /// Per template: its version with the templates it uses
+    /// (`theme::template_versions`); a page's key has its templates'.
+    pub templates: HashMap<String, u64>,
     /// Per language: its strings and the default language's (the fallback).
     pub langs: HashMap<String, u64>,
     /// Every language's strings.
@@ -95,6 +98,11 @@ fn slice(all: &[usize], n: usize, per: usize) -> &[usize] {
     &all[from..(from + per).min(all.len())]
 }
 
+/// The versions of the named templates, for a key.
+fn templates_version(inp: &Inputs<'_>, names: &[&str]) -> u64 {
+    hash_of(&names.iter().map(|n| inp.versions.templates.get(*n).copied().unwrap_or(0)).collect::<Vec<_>>())
+}
+
 fn lang_version(inp: &Inputs<'_>, lang: &str) -> u64 {
     inp.versions.langs.get(lang).copied().unwrap_or(inp.versions.all_langs)
 }
@@ -113,6 +121,17 @@ fn job_key(inp: &Inputs<'_>, job: &Job<'_>) -> Option<u64> {
         }
     };
     let members = |m: &std::collections::BTreeMap<String, Vec<usize>>, lang: &str| m.get(lang).map_or(0, Vec::len);
+    // every list of cards and an article's related cards carry card.html's output
+    let used: &[&str] = match *job {
+        Job::Root | Job::Home { .. } => &["home.html", "card.html"],
+        Job::Article(_) => &["article.html", "card.html"],
+        Job::Topics { .. } => &["topics.html"],
+        Job::Topic { .. } => &["topic.html", "card.html"],
+        Job::Entities { .. } => &["entities.html"],
+        Job::Entity { .. } => &["entity.html", "card.html"],
+        Job::NotFound => &["404.html"],
+    };
+    templates_version(inp, used).hash(&mut h);
     #[allow(unreachable_patterns)]
     let lang = match *job {
         Job::Root => {
@@ -183,7 +202,7 @@ fn context_key(inp: &Inputs<'_>, template: &str, path: &str, context: &tera::Con
         }
     }
     let mut w = HashWriter(DefaultHasher::new());
-    ("context", inp.versions.common, inp.versions.all_langs, template, path).hash(&mut w.0);
+    ("context", inp.versions.common, inp.versions.all_langs, template, templates_version(inp, &[template, "card.html"]), path).hash(&mut w.0);
     // a context that cannot be serialized gets a key of its own: always rendered
     if serde_json::to_writer(&mut w, &context.clone().into_json()).is_err() {
         return 0;
@@ -281,7 +300,7 @@ fn feeds(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, plan: &mut Plan, errs: &
     let newest = site.articles.iter().map(render::meta::modified).max_by_key(|d| d.timestamp());
     let keys: Vec<u64> = render::feeds::list(ctx).iter().map(|(path, lang, shown)| {
         let mut h = DefaultHasher::new();
-        ("feed", inp.versions.common, lang_version(inp, lang), path, shown.len()).hash(&mut h);
+        ("feed", inp.versions.common, templates_version(inp, &["atom.xml"]), lang_version(inp, lang), path, shown.len()).hash(&mut h);
         for &i in *shown {
             inp.articles[i].hash(&mut h);
             for &j in &site.translations[i] {
@@ -325,6 +344,7 @@ fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, pla
     use render::sitemap::URLS_PER_FILE;
     let site = inp.site;
     let common = inp.versions.common;
+    let template = |name: &str| templates_version(inp, &[name]);
     let per = site.config.paginate.max(1);
     let newest = |list: &mut dyn Iterator<Item = &usize>| {
         list.map(|&i| render::meta::modified(&site.articles[i])).max_by_key(|d| d.timestamp()).map(date_key)
@@ -362,24 +382,24 @@ fn sitemaps(inp: &Inputs<'_>, ctx: &Ctx<'_>, jobs: &[Job<'_>], old: &Record, pla
     for (k, chunk) in chunks.into_iter().enumerate() {
         let name = if single { "sitemap.xml".to_string() } else { format!("sitemap-{}.xml", k + 1) };
         let hashes: Vec<u64> = chunk.par_iter().map(|job| job_hash(job)).collect();
-        keys.insert(name.clone(), hash_of(&("sitemap part", common, &name, hashes)));
+        keys.insert(name.clone(), hash_of(&("sitemap part", common, template("sitemap.xml"), &name, hashes)));
     }
     let parts = keys.len();
     plan.sitemap_parts = keys.clone();
     if parts > 1 {
         let mut all: Vec<(&String, &u64)> = keys.iter().collect();
         all.sort();
-        let index = hash_of(&("sitemap index", common, all));
+        let index = hash_of(&("sitemap index", common, template("sitemap_index.xml"), all));
         keys.insert("sitemap.xml".into(), index);
     }
     let mut h = DefaultHasher::new();
-    ("news sitemap", common).hash(&mut h);
+    ("news sitemap", common, template("news-sitemap.xml")).hash(&mut h);
     for i in render::sitemap::news_articles(ctx) {
         let a = &site.articles[i];
         (a.rel_url(), &a.title, &a.lang, date_key(&a.date)).hash(&mut h);
     }
     keys.insert("news-sitemap.xml".into(), h.finish());
-    keys.insert("robots.txt".into(), hash_of(&("robots", common, inp.theme.static_files.iter().any(|s| s.rel == "robots.txt"))));
+    keys.insert("robots.txt".into(), hash_of(&("robots", common, template("robots.txt"), inp.theme.static_files.iter().any(|s| s.rel == "robots.txt"))));
     for k in keys.values().filter(|k| old.contains_key(k)) {
         plan.live.insert(*k);
     }
