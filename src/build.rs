@@ -188,7 +188,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         if crate::search::is_index_file(&f.path, &langs) {
-            search_files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((f.path, f.bytes.len()));
+            crate::lock(&search_files).push((f.path, f.bytes.len()));
         }
         Ok(())
     };

@@ -1,7 +1,7 @@
 //! nashra: a static site generator for bilingual (Arabic/English) news
 //! digests. Data flows one way: `config` + `content` + `registry` → `site`
-//! → `render` (pure, in memory) → `output` (the only writer). `build` runs
-//! that pipeline; `cli` is the command-line front.
+//! → `render` (pure; each file handed on as it is made) → `output` (the only
+//! writer). `build` runs that pipeline; `cli` is the command-line front.
 
 pub mod build;
 pub mod cli;
@@ -23,3 +23,9 @@ pub mod site;
 pub mod suggest;
 pub mod theme;
 pub mod watch;
+
+/// Lock `m`, going on with its data if a thread panicked while holding it
+/// (every lock of the crate guards plain data that stays whole).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

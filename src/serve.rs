@@ -78,7 +78,7 @@ impl Server {
 
     /// Tell every open page to reload (call once a rebuild has written everything).
     pub fn reload(&self) {
-        let mut g = self.reload.generation.lock().unwrap_or_else(|e| e.into_inner());
+        let mut g = crate::lock(&self.reload.generation);
         *g += 1;
         self.reload.changed.notify_all();
     }
@@ -159,7 +159,7 @@ fn handle(mut s: TcpStream, site: &Site, reload: &Reload) -> io::Result<()> {
 fn events(mut s: TcpStream, reload: &Reload) -> io::Result<()> {
     s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n: connected\n\n")?;
     s.flush()?;
-    let mut g = reload.generation.lock().unwrap_or_else(|e| e.into_inner());
+    let mut g = crate::lock(&reload.generation);
     let mut seen = *g;
     loop {
         let (guard, _) = reload.changed.wait_timeout(g, Duration::from_secs(15)).unwrap_or_else(|e| e.into_inner());
@@ -169,7 +169,7 @@ fn events(mut s: TcpStream, reload: &Reload) -> io::Result<()> {
         drop(g);
         s.write_all(msg.as_bytes())?;
         s.flush()?;
-        g = reload.generation.lock().unwrap_or_else(|e| e.into_inner());
+        g = crate::lock(&reload.generation);
     }
 }
 

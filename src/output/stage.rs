@@ -10,6 +10,7 @@
 //! the output as it was.
 
 use super::{io_err, remove_stale, safe_rel, OutputError, SyncReport};
+use crate::lock;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,11 +37,6 @@ pub struct Stage {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     done: bool,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // a panic while holding the lock leaves plain data behind: keep using it
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Stage {

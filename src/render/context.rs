@@ -188,7 +188,9 @@ impl<'a> Ctx<'a> {
             let mut c = tera::Context::new();
             c.insert("card", &card);
             let html = cards.tera.render("card.html", &c).map_err(|e| super::engine::render_error(cards.theme, "card.html", &e))?;
-            let mut value = tera::to_value(&card).map_err(|e| Diagnostic::error("card.html", e.to_string()))?;
+            // the value the template was given (inserted just above, so
+            // present), serialized once, then its HTML added
+            let mut value = c.remove("card").unwrap_or(tera::Value::Null);
             if let tera::Value::Object(map) = &mut value {
                 map.insert("html".to_string(), tera::Value::String(html));
             }

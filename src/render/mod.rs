@@ -12,6 +12,7 @@ pub mod xml;
 
 use crate::diag::Diagnostic;
 use crate::i18n::I18n;
+use crate::lock;
 use crate::markdown;
 use crate::registry::EntityKind;
 use crate::site::Site;
@@ -82,11 +83,6 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
     let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // the data behind a lock poisoned by a panic is still whole: keep using it
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Every article's body rendered from markdown, in `site.articles` order.
@@ -197,7 +193,7 @@ impl PageCtx {
 
     /// Cards from the card cache, copied once.
     fn put_cards(&mut self, key: &str, cards: &[&tera::Value]) {
-        self.0.insert(key.to_string(), tera::Value::Array(cards.iter().map(|&c| c.clone()).collect()));
+        self.0.insert(key.to_string(), cards_value(cards));
     }
 
     fn done(self) -> Result<tera::Context, String> {
@@ -211,7 +207,6 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
     let cfg = &site.config;
     let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
     let def = cfg.language(&cfg.default_language).ok_or_else(|| "no default language".to_string())?;
-    let list = |all: &[usize], n: usize| page_cards(ctx, all, n);
     let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {
         let l = lang_of(code)?;
         let mut b = ctx.base(l, "home", rel, cfg.title.get(code, &cfg.default_language).to_string(),
@@ -236,7 +231,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
                 meta::website(ctx, code, &mut base.page);
             }
             let mut c = with_base(&base)?;
-            c.put_cards("articles", &list(site.lang_articles(code), n)?);
+            c.put_cards("articles", &page_cards(ctx, site.lang_articles(code), n)?);
             c.put("pagination", &ctx.pagination(code, &first, n, total))?;
             Ok((format!("{rel}index.html"), "home.html", c.done()?))
         }
@@ -257,7 +252,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             let mut c = with_base(&base)?;
             c.put("article", &view)?;
             if let Some(tera::Value::Object(article)) = c.0.get_mut("article") {
-                article.insert("related".to_string(), tera::Value::Array(view.related.iter().map(|&r| r.clone()).collect()));
+                article.insert("related".to_string(), cards_value(&view.related));
             }
             Ok((format!("{rel}index.html"), "article.html", c.done()?))
         }
@@ -312,6 +307,11 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             Ok(("404.html".to_string(), "404.html", with_base(&base)?.done()?))
         }
     }
+}
+
+/// Cards from the card cache as one template value (each copied once).
+fn cards_value(cards: &[&tera::Value]) -> tera::Value {
+    tera::Value::Array(cards.iter().map(|&c| c.clone()).collect())
 }
 
 /// The cards of page `n` (1-based) of a list of articles.
