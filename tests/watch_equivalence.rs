@@ -11,8 +11,8 @@ mod common;
 use common::*;
 use nashra::build::{self, BuildOptions};
 use nashra::watch::{classify, Change, Incremental, Outcome};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::Path;
 
 /// xorshift64*: a tiny deterministic generator, enough to pick edits.
 struct Rng(u64);
@@ -40,9 +40,6 @@ const ENTITIES: [&str; 4] = ["elon-musk", "donald-trump", "florida", "spacex"];
 const DATES: [&str; 7] = ["2025-10-01", "2025-12-01", "2026-01-04T21:30:00+03:00", "2026-01-31T23:30:00-05:00",
     "2026-02-01T00:10:00+02:00", "2025-11-15", "2026-01-04T08:00:00Z"];
 
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    snapshot(dir).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect()
-}
 
 fn article(rng: &mut Rng, n: usize, lang: &str) -> String {
     let topics = rng.some(&TOPICS).join(", ");
@@ -183,19 +180,19 @@ fn random_edits_give_the_same_output_as_full_builds() {
         eprintln!("{what}");
         let root = world.site.root.clone();
         if what.contains("(break") {
-            let before = tree(&inc_out);
+            let before = contents(&inc_out);
             let original = world.site.read(&paths[0]);
             world.site.write(&paths[0], &set_field(&original, "topics", "[no-such-topic]"));
             let Outcome::Failed(f) = inc.rebuild(&changes(&root, &paths)) else { panic!("{what}: the broken file was accepted") };
             let full_failure = build::build(&full).err().unwrap_or_else(|| panic!("{what}: the full build accepted it"));
             let text = |f: &nashra::build::Failure| f.0 .0.iter().map(|d| d.to_string()).collect::<Vec<_>>();
             assert_eq!(text(&f), text(&full_failure), "{what}: not the errors a build prints");
-            assert_eq!(tree(&inc_out), before, "{what}: a failed rebuild changed the output");
+            assert_eq!(contents(&inc_out), before, "{what}: a failed rebuild changed the output");
             world.site.write(&paths[0], &original);
         }
         rebuild_ok(&mut inc, &changes(&root, &paths), &what);
         build::build(&full).unwrap_or_else(|f| panic!("{what}: full build failed: {:?}", f.0 .0.first()));
-        let (a, b) = (tree(&inc_out), tree(&full_out));
+        let (a, b) = (contents(&inc_out), contents(&full_out));
         let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
         assert!(differ.is_empty(), "{what}: incremental and full output differ in {differ:?}");
     }

@@ -9,12 +9,9 @@ mod common;
 use common::*;
 use nashra::build::{self, BuildOptions};
 use nashra::watch::{Change, Incremental, Outcome};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::Path;
 
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    snapshot(dir).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect()
-}
 
 const EN: usize = 230;
 
@@ -70,7 +67,7 @@ fn in_place_edits_on_a_site_larger_than_the_windows_match_full_builds() {
         site.write(rel, text);
         rebuild(&mut inc, &site.root, rel);
         build::build(&full).unwrap_or_else(|f| panic!("step {step}: full build failed: {:?}", f.0 .0.first()));
-        let (a, b) = (tree(&inc_out), tree(&full_out));
+        let (a, b) = (contents(&inc_out), contents(&full_out));
         let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
         assert!(differ.is_empty(), "step {step} ({rel}): incremental and full output differ in {differ:?}");
     }
@@ -78,7 +75,7 @@ fn in_place_edits_on_a_site_larger_than_the_windows_match_full_builds() {
 
 /// Files below `dir` whose path matches `keep`.
 fn count(dir: &Path, keep: impl Fn(&str) -> bool) -> usize {
-    tree(dir).keys().filter(|p| keep(&p.to_string_lossy())).count()
+    contents(dir).keys().filter(|p| keep(&p.to_string_lossy())).count()
 }
 
 #[test]
@@ -98,7 +95,7 @@ fn a_template_edit_re_renders_only_the_pages_that_use_it() {
         }
         let _ = std::fs::remove_dir_all(&full_out);
         build::build(&full).unwrap();
-        assert!(tree(&out) == tree(&full_out), "{what}: watch output differs from a full build");
+        assert!(contents(&out) == contents(&full_out), "{what}: watch output differs from a full build");
     };
     // topic pages (every language, every page of each) and nothing else
     let topic_pages = count(&out, |p| p.contains("/topics/") && p.ends_with("index.html") && !p.ends_with("/topics/index.html"));

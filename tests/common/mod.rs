@@ -128,6 +128,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     out
 }
 
+/// Every file below `dir` with its bytes (a `snapshot` without the times),
+/// to compare two outputs.
+pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    snapshot(dir).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect()
+}
+
 /// Every path below `dir` (files and folders), for "nothing created outside" checks.
 pub fn tree(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).map(|e| e.path().to_path_buf()).collect()
