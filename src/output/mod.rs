@@ -105,6 +105,11 @@ fn prepare_dirs(out: &Path, dirs: &BTreeSet<&Path>) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// Whether the file at `target` (of metadata `m`) holds exactly `bytes`.
+fn holds(target: &Path, m: &std::fs::Metadata, bytes: &[u8]) -> Result<bool, OutputError> {
+    Ok(m.len() == bytes.len() as u64 && std::fs::read(target).map_err(io_err(target))? == bytes)
+}
+
 /// Write one file whose folder exists, unless it already holds these bytes.
 /// A new file is written in place; an existing one is replaced through a
 /// temporary file and a rename, so a reader never sees it half-written.
@@ -117,7 +122,7 @@ fn write_one(out: &Path, rel: &Path, bytes: &[u8]) -> Result<bool, OutputError> 
             false
         }
         Ok(m) => {
-            if m.len() == bytes.len() as u64 && std::fs::read(&target).map_err(io_err(&target))? == bytes {
+            if holds(&target, &m, bytes)? {
                 return Ok(false);
             }
             true

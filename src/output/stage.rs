@@ -9,7 +9,7 @@
 //! (or dropping the stage) removes the staging folder: a failed build leaves
 //! the output as it was.
 
-use super::{io_err, remove_stale, safe_rel, OutputError, SyncReport};
+use super::{holds, io_err, remove_stale, safe_rel, OutputError, SyncReport};
 use crate::lock;
 use std::collections::HashSet;
 use std::io;
@@ -84,9 +84,7 @@ impl Stage {
         let target = self.out.join(rel);
         match std::fs::symlink_metadata(&target) {
             Ok(m) if m.file_type().is_symlink() => Err(OutputError::Symlink(target)),
-            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-                Ok(std::fs::read(&target).map_err(io_err(&target))? == bytes)
-            }
+            Ok(m) if m.is_file() => holds(&target, &m, bytes),
             _ => Ok(false),
         }
     }
