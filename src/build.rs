@@ -41,6 +41,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Sizes of each language's search index.
     pub search: Vec<crate::search::IndexStats>,
+    /// Nothing was rendered: the output folder already held what this build
+    /// would write (see `crate::fingerprint`).
+    pub up_to_date: bool,
 }
 
 /// Errors (and the warnings gathered before them) of a failed run.
@@ -160,6 +163,15 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
 /// changed files moved into place (`output::Stage`).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    let config = load_config(opts)?;
+    let out = out_dir(opts, &config);
+    let fingerprint = crate::fingerprint::of_build(&config.root, opts);
+    if let (Some(fp), Ok(())) = (fingerprint, output::check_out_dir(&config.root, &out)) {
+        if let Some(files) = output::manifest::up_to_date(&out, fp) {
+            return Ok(unchanged_report(&config, out, &files, start));
+        }
+    }
+    timing("fingerprint", start);
     let mut loaded = load(opts)?;
     timing("load", start);
     let bodies = render::bodies(&loaded.site);
@@ -169,7 +181,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         a.body = String::new();
     }
     let t = Instant::now();
-    let out = out_dir(opts, &loaded.site.config);
     let to_diag = |e: output::OutputError| Diagnostic::error(&out, e.to_string()).with_hint("choose another folder with --out");
     let fail = |d: Vec<Diagnostic>| {
         let mut d = d;
@@ -181,9 +192,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let langs: Vec<&str> = loaded.site.config.languages.iter().map(|l| l.code.as_str()).collect();
     // the sizes of the search index's files, for the build summary
     let search_files = std::sync::Mutex::new(Vec::new());
+    let paths = std::sync::Mutex::new(Vec::new());
     let pages = std::sync::atomic::AtomicUsize::new(0);
     let emit = |f: OutFile| -> Result<(), Diagnostic> {
         stage.put(&f.path, &f.bytes).map_err(to_diag)?;
+        crate::lock(&paths).push(f.path.clone());
         if f.path.ends_with(".html") {
             pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
@@ -203,6 +216,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     let t = Instant::now();
     let sync = stage.commit().map_err(|e| fail(vec![to_diag(e)]))?;
+    // A build with warnings is not recorded: the next one shows them again.
+    match fingerprint.filter(|_| loaded.warnings.is_empty()) {
+        Some(fp) => {
+            let paths = paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            output::manifest::record(&out, fp, &paths).map_err(|e| fail(vec![to_diag(e)]))?;
+        }
+        None => output::manifest::forget(&out),
+    }
     timing("write", t);
     let search_files = search_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(BuildReport {
@@ -213,7 +234,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         out,
         elapsed: start.elapsed(),
         warnings: loaded.warnings,
+        up_to_date: false,
     })
+}
+
+/// The report of a build that found its output up to date (`files`: the
+/// manifest's record of it).
+fn unchanged_report(config: &Config, out: PathBuf, files: &[output::manifest::Entry], start: Instant) -> BuildReport {
+    let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let search_files: Vec<(String, usize)> = files.iter()
+        .filter(|f| crate::search::is_index_file(&f.path, &langs))
+        .map(|f| (f.path.clone(), f.len as usize)).collect();
+    BuildReport {
+        search: crate::search::stats(&search_files, &langs),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        sync: SyncReport { written: 0, unchanged: files.len(), removed: 0 },
+        out,
+        elapsed: start.elapsed(),
+        warnings: Vec::new(),
+        up_to_date: true,
+    }
 }
 
 /// `nashra check`: everything `build` does except writing.

@@ -101,9 +101,10 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(r) => {
                     print_diags(&r.warnings);
                     println!(
-                        "Built {} pages ({} files: {} written, {} unchanged, {} removed) in {} ms → {}",
+                        "Built {} pages ({} files: {} written, {} unchanged, {} removed) in {} ms → {}{}",
                         r.pages, r.files, r.sync.written, r.sync.unchanged, r.sync.removed,
-                        r.elapsed.as_millis(), r.out.display()
+                        r.elapsed.as_millis(), r.out.display(),
+                        if r.up_to_date { " (inputs unchanged since the last build: nothing rendered)" } else { "" }
                     );
                     println!("Search index: {}", crate::search::summary(&r.search));
                     0

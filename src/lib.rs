@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod fingerprint;
 pub mod i18n;
 pub mod markdown;
 pub mod mentions;

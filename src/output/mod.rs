@@ -3,6 +3,7 @@
 //! temporary file and a rename), files the site no longer produces are
 //! removed, dotfiles are left alone, and no path can leave the folder.
 
+pub mod manifest;
 pub mod stage;
 
 pub use stage::Stage;

@@ -232,7 +232,11 @@ impl Incremental {
         let t = Instant::now();
         let synced = match self.record.take() {
             None => output::check_out_dir(&p.config.root, &self.out)
-                .and_then(|()| output::sync(&self.out, &planned.files)).map(|r| (r, Record::new())),
+                .and_then(|()| {
+                    // the folder changes from here on without a manifest
+                    output::manifest::forget(&self.out);
+                    output::sync(&self.out, &planned.files)
+                }).map(|r| (r, Record::new())),
             Some(record) => output::apply(&self.out, &planned.files, &planned.removed).map(|r| (r, record)),
         };
         let (sync, mut record) = synced.map_err(to_diag)?;

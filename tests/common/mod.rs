@@ -129,9 +129,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 }
 
 /// Every file below `dir` with its bytes (a `snapshot` without the times),
-/// to compare two outputs.
+/// to compare two outputs. The build manifest is left out: it records the
+/// files' times, and watch mode keeps none.
 pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    snapshot(dir).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect()
+    snapshot(dir).into_iter()
+        .filter(|(p, _)| p != Path::new(nashra::output::manifest::MANIFEST))
+        .map(|(p, (bytes, _))| (p, bytes)).collect()
 }
 
 /// Every path below `dir` (files and folders), for "nothing created outside" checks.

@@ -1,0 +1,118 @@
+//! What a build's output depends on, as one number: the bytes and relative
+//! paths of every file under the site's inputs (`site.yaml`, `content/`,
+//! `themes/`, `i18n/`, `static/`), the build options, and the `nashra`
+//! binary itself (its version, size and modification time, which also stand
+//! for the embedded theme and strings). Nothing else reaches the output: the
+//! Google News window counts from the newest article, not from today.
+//!
+//! `build` compares it with the one the output folder's manifest recorded
+//! (`output::manifest`): equal, with every recorded file as it was left, the
+//! build has nothing to do. The hash is not cryptographic; a build with any
+//! doubt (no manifest, another binary, an edited output file) renders in full.
+
+use crate::build::BuildOptions;
+use rayon::prelude::*;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The folders and files below the site root that a build reads.
+pub const INPUTS: [&str; 5] = ["site.yaml", "content", "themes", "i18n", "static"];
+
+/// Every file below `root`'s inputs, as (`/`-separated relative path,
+/// absolute path), sorted; symbolic links are followed (the build may read
+/// through them). `None` when anything cannot be walked (a broken link, a
+/// loop): the build reports that, so it must run.
+fn input_files(root: &Path) -> Option<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    for name in INPUTS {
+        let top = root.join(name);
+        if std::fs::symlink_metadata(&top).is_err() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(top).follow_links(true) {
+            let entry = entry.ok()?;
+            if entry.file_type().is_file() {
+                if let Ok(rel) = entry.path().strip_prefix(root) {
+                    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    files.push((rel, entry.path().to_path_buf()));
+                }
+            }
+        }
+    }
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(files)
+}
+
+/// The running binary: version, and the size and modification time of the
+/// executable (a rebuilt or upgraded `nashra` renders in full once).
+fn binary() -> (String, u64, u128) {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+    let mtime = meta.and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (env!("CARGO_PKG_VERSION").to_string(), len, mtime)
+}
+
+/// The fingerprint of a build of the site at `root` with `opts`; `None`
+/// when an input cannot be read (the build will say why).
+pub fn of_build(root: &Path, opts: &BuildOptions) -> Option<u64> {
+    let files = input_files(root)?;
+    let hashes: Vec<u64> = files.par_iter().map(|(_, abs)| {
+        let mut h = DefaultHasher::new();
+        std::fs::read(abs).ok()?.hash(&mut h);
+        Some(h.finish())
+    }).collect::<Option<_>>()?;
+    let mut h = DefaultHasher::new();
+    binary().hash(&mut h);
+    (opts.drafts, &opts.base_url).hash(&mut h);
+    for ((rel, _), file) in files.iter().zip(hashes) {
+        (rel, file).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_with_any_input_byte_name_or_option_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/ar")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        std::fs::write(root.join("content/ar/a.md"), "one").unwrap();
+        let opts = BuildOptions::default();
+        let of_build = |root: &Path, opts: &BuildOptions| of_build(root, opts).expect("readable");
+        let first = of_build(root, &opts);
+        assert_eq!(of_build(root, &opts), first, "stable");
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public/index.html"), "out").unwrap();
+        std::fs::write(root.join("notes.txt"), "not an input").unwrap();
+        assert_eq!(of_build(root, &opts), first, "the output and other files are not inputs");
+        std::fs::write(root.join("content/ar/a.md"), "two").unwrap();
+        let edited = of_build(root, &opts);
+        assert_ne!(edited, first, "an edit");
+        std::fs::rename(root.join("content/ar/a.md"), root.join("content/ar/b.md")).unwrap();
+        assert_ne!(of_build(root, &opts), edited, "a rename");
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/x.png"), "").unwrap();
+        let with_static = of_build(root, &opts);
+        assert_ne!(with_static, edited, "a new static file");
+        assert_ne!(of_build(root, &BuildOptions { drafts: true, ..Default::default() }), with_static, "--drafts");
+        assert_ne!(of_build(root, &BuildOptions { base_url: Some("https://a.example".into()), ..Default::default() }), with_static, "--base-url");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_link_among_the_inputs_leaves_no_fingerprint() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/ar")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        assert!(of_build(root, &BuildOptions::default()).is_some());
+        std::os::unix::fs::symlink(root.join("nowhere.md"), root.join("content/ar/a.md")).unwrap();
+        assert_eq!(of_build(root, &BuildOptions::default()), None);
+    }
+}

@@ -1,0 +1,133 @@
+//! The output folder's record of the last build (`.nashra-manifest`, a
+//! dotfile like the staging folder, so stale-file removal leaves it alone):
+//! the build's fingerprint (`crate::fingerprint`) and every file the build
+//! produced with its size and modification time as it was left.
+//!
+//! A build whose fingerprint matches, into a folder where every recorded file
+//! still has its size and time and no other file has appeared, would write
+//! nothing: [`up_to_date`] says so, and `build` stops there. Watch mode,
+//! which writes the folder without a manifest, removes it first ([`forget`]).
+
+use super::{io_err, OutputError};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Name of the manifest inside the output folder.
+pub const MANIFEST: &str = ".nashra-manifest";
+const HEADER: &str = "nashra-manifest 1";
+
+/// One file of the last build: `/`-separated path below the output folder,
+/// size, and modification time in nanoseconds since the epoch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub len: u64,
+    pub mtime: u128,
+}
+
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::symlink_metadata(path).ok().filter(std::fs::Metadata::is_file)?;
+    let mtime = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+    Some((m.len(), mtime))
+}
+
+/// Record that `out` now holds exactly `files` (paths below it, as the build
+/// produced them) for a build of fingerprint `fingerprint`. The manifest is
+/// rewritten only when its bytes change, through a temporary file and a rename.
+pub fn record(out: &Path, fingerprint: u64, files: &[String]) -> Result<(), OutputError> {
+    let mut entries: Vec<Entry> = files.par_iter().filter_map(|p| {
+        stamp(&out.join(p)).map(|(len, mtime)| Entry { path: p.clone(), len, mtime })
+    }).collect();
+    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut text = format!("{HEADER} {fingerprint:016x}\n");
+    for e in &entries {
+        text.push_str(&format!("{} {} {}\n", e.len, e.mtime, e.path));
+    }
+    let target = out.join(MANIFEST);
+    if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
+    let tmp = out.join(format!("{MANIFEST}.tmp"));
+    std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, &target).map_err(io_err(&target))
+}
+
+/// Remove the manifest: the folder is about to change without one.
+pub fn forget(out: &Path) {
+    // a missing manifest is the goal; any other failure surfaces when the
+    // folder itself is written
+    let _ = std::fs::remove_file(out.join(MANIFEST));
+}
+
+fn parse(text: &str) -> Option<(u64, Vec<Entry>)> {
+    let mut lines = text.lines();
+    let fingerprint = u64::from_str_radix(lines.next()?.strip_prefix(HEADER)?.trim(), 16).ok()?;
+    let entries = lines.map(|l| {
+        let mut parts = l.splitn(3, ' ');
+        Some(Entry { len: parts.next()?.parse().ok()?, mtime: parts.next()?.parse().ok()?, path: parts.next()?.to_string() })
+    }).collect::<Option<Vec<_>>>()?;
+    Some((fingerprint, entries))
+}
+
+/// Files below `out`, dotfiles and dot-folders left out (as stale-file
+/// removal leaves them), counted.
+fn count_files(out: &Path) -> usize {
+    walkdir::WalkDir::new(out).follow_links(false).into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .count()
+}
+
+/// The files of the last build, if `out` holds exactly what a build of
+/// fingerprint `fingerprint` left there; `None` when anything differs.
+pub fn up_to_date(out: &Path, fingerprint: u64) -> Option<Vec<Entry>> {
+    let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let (recorded, entries) = parse(&text)?;
+    if recorded != fingerprint || entries.is_empty() {
+        return None;
+    }
+    let intact = entries.par_iter().all(|e| {
+        super::safe_rel(&e.path).is_ok() && stamp(&out.join(PathBuf::from(&e.path))) == Some((e.len, e.mtime))
+    });
+    (intact && count_files(out) == entries.len()).then_some(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recorded_folder_is_up_to_date_until_anything_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "a").unwrap();
+        std::fs::write(out.join("b.xml"), "b").unwrap();
+        std::fs::write(out.join(".git"), "theirs").unwrap();
+        let files = vec!["a/index.html".to_string(), "b.xml".to_string()];
+        assert!(up_to_date(out, 7).is_none(), "no manifest yet");
+        record(out, 7, &files).unwrap();
+        let entries = up_to_date(out, 7).expect("just recorded");
+        assert_eq!(entries.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["a/index.html", "b.xml"]);
+        assert!(up_to_date(out, 8).is_none(), "another fingerprint");
+
+        let when = std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        record(out, 7, &files).unwrap();
+        assert_eq!(std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap(), when, "same record, manifest untouched");
+
+        std::fs::write(out.join("stray.html"), "x").unwrap();
+        assert!(up_to_date(out, 7).is_none(), "a file the build did not make");
+        std::fs::remove_file(out.join("stray.html")).unwrap();
+        assert!(up_to_date(out, 7).is_some());
+        std::fs::write(out.join("b.xml"), "B").unwrap();
+        assert!(up_to_date(out, 7).is_none(), "an edited file (same size, new time)");
+        record(out, 7, &files).unwrap();
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        assert!(up_to_date(out, 7).is_none(), "a deleted file");
+        forget(out);
+        assert!(!out.join(MANIFEST).exists());
+    }
+}

@@ -1,0 +1,86 @@
+//! A second `build` with nothing changed finds the output up to date and
+//! renders nothing; any change to an input, an option or the output folder
+//! itself makes it render again, and the result is what a first build gives.
+
+mod common;
+use common::*;
+use nashra::build::{self, BuildOptions};
+use std::path::Path;
+
+fn wait_for_a_new_mtime() {
+    std::thread::sleep(std::time::Duration::from_millis(20));
+}
+
+#[test]
+fn a_no_change_rebuild_renders_nothing_and_any_change_renders_again() {
+    let s = Site::copy("basic");
+    let first = s.build_ok();
+    assert!(!first.up_to_date);
+    assert!(s.out().join(".nashra-manifest").is_file());
+    let before = snapshot(&s.out());
+    wait_for_a_new_mtime();
+
+    let again = s.build_ok();
+    assert!(again.up_to_date, "nothing changed");
+    assert_eq!((again.pages, again.files, again.sync.written, again.sync.unchanged), (first.pages, first.files, 0, first.files));
+    assert_eq!(again.search.iter().map(|x| (x.entry, x.term_shards)).collect::<Vec<_>>(),
+        first.search.iter().map(|x| (x.entry, x.term_shards)).collect::<Vec<_>>(), "the summary still reports the index");
+    assert_eq!(snapshot(&s.out()), before, "no file or time changed");
+
+    // an edited article renders again, and only its pages change
+    let path = "content/en/launch.md";
+    s.write(path, &s.read(path).replace("title:", "title: Updated —"));
+    let edited = s.build_ok();
+    assert!(!edited.up_to_date);
+    assert!(edited.sync.written > 0 && edited.sync.unchanged > 0, "{:?}", edited.sync);
+    assert!(texts(&s.page("en/"), ".card-title").iter().any(|t| t.starts_with("Updated —")));
+    assert!(s.build_ok().up_to_date, "the edit is recorded");
+
+    // an option the last build did not have
+    let opts = BuildOptions { base_url: Some("https://news.example.net".into()), ..s.opts() };
+    assert!(!build::build(&opts).unwrap().up_to_date);
+    assert!(build::build(&opts).unwrap().up_to_date);
+    assert!(!s.build_ok().up_to_date, "back to the site's base_url");
+
+    // an output file edited by hand is put back
+    let home = s.out().join("ar/index.html");
+    let good = std::fs::read(&home).unwrap();
+    std::fs::write(&home, b"tampered").unwrap();
+    let r = s.build_ok();
+    assert!(!r.up_to_date);
+    assert_eq!((r.sync.written, r.sync.removed), (1, 0));
+    assert_eq!(std::fs::read(&home).unwrap(), good);
+
+    // a stray file in the output goes, as in any build
+    std::fs::write(s.out().join("stray.html"), "x").unwrap();
+    let r = s.build_ok();
+    assert!(!r.up_to_date);
+    assert_eq!((r.sync.written, r.sync.removed), (0, 1));
+    assert!(!s.exists("stray.html"));
+}
+
+#[test]
+fn without_a_manifest_a_rebuild_renders_and_still_writes_nothing() {
+    let s = Site::copy("basic");
+    s.build_ok();
+    std::fs::remove_file(s.out().join(".nashra-manifest")).unwrap();
+    let before = snapshot(&s.out());
+    wait_for_a_new_mtime();
+    let r = s.build_ok();
+    assert!(!r.up_to_date);
+    assert_eq!(r.sync.written, 0);
+    let mut after = snapshot(&s.out());
+    assert!(after.remove(Path::new(".nashra-manifest")).is_some(), "recorded again");
+    assert_eq!(after, before, "every page kept its bytes and time");
+}
+
+#[test]
+fn a_build_with_warnings_is_not_recorded_so_the_next_one_shows_them() {
+    let s = Site::copy("basic");
+    let path = "content/en/launch.md";
+    s.write(path, &s.read(path).replace("topics:", "tpoics: [x]\ntopics:"));
+    assert!(!s.build_ok().warnings.is_empty());
+    let r = s.build_ok();
+    assert!(!r.up_to_date);
+    assert!(!r.warnings.is_empty(), "the warning is shown again");
+}
