@@ -14,7 +14,7 @@ mod numbers;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -130,6 +130,9 @@ pub struct I18n {
     default_lang: String,
     default_numbers: NumberStyle,
     langs: BTreeMap<String, Lang>,
+    /// Messages asked for without arguments (labels, headings: a dozen per
+    /// page), formatted once: language → id → text.
+    plain: std::sync::RwLock<HashMap<String, HashMap<String, String>>>,
 }
 
 // Tera functions and rayon workers share one `I18n`.
@@ -232,7 +235,7 @@ impl I18n {
         };
         match default_numbers {
             Some(default_numbers) if errors.is_empty() => Ok((
-                I18n { default_lang: default_lang.to_string(), default_numbers, langs: out },
+                I18n { default_lang: default_lang.to_string(), default_numbers, langs: out, plain: Default::default() },
                 warnings,
             )),
             _ => Err(errors),
@@ -253,7 +256,17 @@ impl I18n {
     /// language's message. Errors: unknown language, message missing everywhere,
     /// missing variable, or any other Fluent resolver error.
     pub fn t(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, String> {
-        self.provider(lang, id)?.format(id, args)
+        if !args.is_empty() {
+            return self.provider(lang, id)?.format(id, args);
+        }
+        let read = |m: &HashMap<String, HashMap<String, String>>| m.get(lang).and_then(|l| l.get(id)).cloned();
+        if let Some(text) = read(&self.plain.read().unwrap_or_else(std::sync::PoisonError::into_inner)) {
+            return Ok(text);
+        }
+        let text = self.provider(lang, id)?.format(id, args)?;
+        self.plain.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(lang.to_string()).or_default().insert(id.to_string(), text.clone());
+        Ok(text)
     }
 
     /// Whether `lang` itself (not the fallback) defines `id` (or `id.attribute`) with a value.

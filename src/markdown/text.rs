@@ -9,18 +9,62 @@ pub struct Collapser {
     pending_space: bool,
 }
 
+/// Lead bytes of the UTF-8 encodings of the non-ASCII white space characters
+/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000): any other character
+/// starting with a byte ≥ 0x80 is not white space.
+fn may_start_space(lead: u8) -> bool {
+    matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// Byte length of the UTF-8 character whose first byte is `lead`.
+fn char_width(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// The character of `s` at byte `i` (a character boundary) and whether it is
+/// white space (`char::is_whitespace`), decoding only when it may be.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+    } else if may_start_space(b) {
+        s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    } else {
+        (false, char_width(b))
+    }
+}
+
 impl Collapser {
     pub fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
+        let mut i = 0;
+        while i < s.len() {
+            // a run of white space, then a run of anything else, copied whole
+            let (space, w) = space_at(s, i);
+            if space {
                 self.pending_space = true;
-            } else {
-                if self.pending_space && !self.out.is_empty() {
-                    self.out.push(' ');
-                }
-                self.pending_space = false;
-                self.out.push(c);
+                i += w;
+                continue;
             }
+            let start = i;
+            i += w;
+            while i < s.len() {
+                let (space, w) = space_at(s, i);
+                if space {
+                    break;
+                }
+                i += w;
+            }
+            if self.pending_space && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.pending_space = false;
+            self.out.push_str(&s[start..i]);
         }
     }
 
@@ -50,13 +94,20 @@ pub struct WordCounter {
 
 impl WordCounter {
     pub fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
+        let mut i = 0;
+        while i < s.len() {
+            let (space, w) = space_at(s, i);
+            if space {
                 self.counted_current = false;
-            } else if !self.counted_current && is_letter_or_digit(c) {
-                self.count += 1;
-                self.counted_current = true;
+            } else if !self.counted_current {
+                let b = s.as_bytes()[i];
+                let letter = if b < 0x80 { b.is_ascii_alphanumeric() } else { s[i..].chars().next().is_some_and(is_letter_or_digit) };
+                if letter {
+                    self.count += 1;
+                    self.counted_current = true;
+                }
             }
+            i += w;
         }
     }
 
@@ -187,4 +238,45 @@ pub fn is_external_url(url: &str) -> bool {
         || head.starts_with("http:\\")
         || head.starts_with("https:\\")
         || matches!(head.as_bytes(), [b'/' | b'\\', b'/' | b'\\', ..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The run-copying `Collapser` and byte-stepping `WordCounter` give
+        /// what a character-by-character reading gives.
+        #[test]
+        fn fast_paths_agree_with_the_definitions(pieces in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'Z', '7', '-', '.', ' ', '\t', '\n', '\r', '\u{B}', '\u{85}', '\u{A0}', '\u{1680}', '\u{2003}', '\u{2028}', '\u{202F}',
+            '\u{3000}', '\u{200B}', 'é', '¿', 'ب', '٣', '\u{64B}', '—', '€', '中', '𝔸',
+        ]), 0..12), 0..5)) {
+            let pieces: Vec<String> = pieces.into_iter().map(|p| p.into_iter().collect()).collect();
+            let (mut c, mut w) = (Collapser::default(), WordCounter::default());
+            let (mut out, mut pending, mut count, mut counted) = (String::new(), false, 0, false);
+            for p in &pieces {
+                c.push(p);
+                w.push(p);
+                for ch in p.chars() {
+                    if ch.is_whitespace() {
+                        pending = true;
+                        counted = false;
+                    } else {
+                        if pending && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        pending = false;
+                        out.push(ch);
+                        if !counted && ch.is_alphanumeric() {
+                            count += 1;
+                            counted = true;
+                        }
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(c.finish(), out);
+            proptest::prop_assert_eq!(w.count, count);
+        }
+    }
 }

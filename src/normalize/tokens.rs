@@ -132,6 +132,18 @@ impl State {
         self.end = seg_end;
     }
 
+    /// ASCII word characters at `start..start + run.len()`, each standing alone.
+    fn ascii_word(&mut self, run: &[u8], ascii: &[u8; 128], start: usize) {
+        if self.cur.is_empty() {
+            self.start = start;
+        }
+        self.cur.extend(run.iter().map(|&b| ascii[b as usize] as char));
+        if self.track {
+            self.origins.extend(start..start + run.len());
+        }
+        self.end = start + run.len();
+    }
+
     fn separator(&mut self, hard: bool, f: &mut impl FnMut(Word<'_>, &[usize])) {
         self.flush(f);
         self.hard |= hard;
@@ -149,8 +161,22 @@ impl State {
     }
 }
 
+/// For each ASCII byte standing alone (no combining mark after it), its
+/// folded form when [`table`] makes it one word character, else 0.
+fn ascii_table() -> &'static [u8; 128] {
+    static ASCII: OnceLock<[u8; 128]> = OnceLock::new();
+    ASCII.get_or_init(|| {
+        let table = table();
+        std::array::from_fn(|b| match table[b].quick {
+            Quick::Word([c, _], 1) if c.is_ascii() => c as u8,
+            _ => 0,
+        })
+    })
+}
+
 fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
     let table = table();
+    let ascii = ascii_table();
     let bytes = text.as_bytes();
     let char_at = |i: usize| -> char {
         if bytes[i] < 0x80 { bytes[i] as char } else { text[i..].chars().next().unwrap_or('\u{FFFD}') }
@@ -160,6 +186,23 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
     // the character at `i`, decoded while looking for the previous segment's end
     let mut next: Option<char> = None;
     while i < bytes.len() {
+        // fast path: a run of ASCII word characters, none followed by a
+        // combining mark (which is never ASCII), goes into the word at once
+        if bytes[i] < 0x80 && ascii[bytes[i] as usize] != 0 {
+            let mut j = i;
+            while j < bytes.len() && bytes[j] < 0x80 && ascii[bytes[j] as usize] != 0 {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] >= 0x80 && joins(table, char_at(j)) {
+                j -= 1; // the last one takes the general path with its marks
+            }
+            if j > i {
+                next = None;
+                s.ascii_word(&bytes[i..j], ascii, i);
+                i = j;
+                continue;
+            }
+        }
         let c = next.take().unwrap_or_else(|| char_at(i));
         // a segment: one character and the combining marks that follow it
         let mut j = i + c.len_utf8();
@@ -234,6 +277,61 @@ mod tests {
             }
             let fast: Vec<String> = tokens(&s).into_iter().map(|t| t.text).collect();
             assert_eq!(fast, general, "U+{u:04X}");
+        }
+    }
+
+    /// The words of `text` taken the slow way: every segment (a character and
+    /// the combining marks after it) through the general path.
+    fn reference(text: &str) -> Vec<(String, usize, usize, bool)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let (mut cur, mut start, mut end, mut hard, mut emitted) = (String::new(), 0, 0, false, false);
+        let mut k = 0;
+        while k < chars.len() {
+            let i = chars[k].0;
+            let mut m = k + 1;
+            while m < chars.len() && canonical_combining_class(chars[m].1) != 0 {
+                m += 1;
+            }
+            let j = chars.get(m).map_or(text.len(), |c| c.0);
+            each_output(&text[i..j], |ch, w| {
+                if w {
+                    if cur.is_empty() {
+                        start = i;
+                    }
+                    cur.push(ch);
+                    end = j;
+                } else {
+                    if !cur.is_empty() {
+                        out.push((std::mem::take(&mut cur), start, end, hard && emitted));
+                        hard = false;
+                        emitted = true;
+                    }
+                    hard |= !is_soft(ch);
+                }
+            });
+            k = m;
+        }
+        if !cur.is_empty() {
+            out.push((cur, start, end, hard && emitted));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The fast paths (the table, ASCII runs) change nothing.
+        #[test]
+        fn scan_agrees_with_the_slow_way(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'Z', 'q', '7', '0', ' ', '\n', '.', ',', '-', '\'', '_', ':', '(', '“', '\u{A0}', 'é', 'ß', 'İ', 'Ａ', '²',
+            'ا', 'ب', 'ت', 'ة', 'ى', 'ي', 'أ', 'إ', 'آ', 'ٱ', '٣', 'ـ', 'ﻻ', '\u{64B}', '\u{650}', '\u{651}', '\u{652}',
+            '\u{654}', '\u{301}', '\u{308}', '\u{200C}', '\u{200F}',
+        ]), 0..48)) {
+            let text: String = chars.into_iter().collect();
+            let mut fast = Vec::new();
+            scan(&text, |w| fast.push((w.text.to_string(), w.start, w.end, w.hard_before)));
+            proptest::prop_assert_eq!(&fast, &reference(&text), "{:?}", text);
+            let toks: Vec<(String, usize, usize, bool)> = tokens(&text).into_iter().map(|t| (t.text, t.start, t.end, t.hard_before)).collect();
+            proptest::prop_assert_eq!(toks, fast);
         }
     }
 
