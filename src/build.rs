@@ -11,6 +11,7 @@ use crate::registry;
 use crate::render::{self, OutFile};
 use crate::site::Site;
 use crate::theme::{self, Theme};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -146,6 +147,12 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let (Some(regs), Some(theme), Some(i18n)) = (regs, theme, i18n) else {
         return Err(diags.into());
     };
+    // Each body is parsed once: rendered now, its plain text handed to the
+    // index (mention detection, search) and its HTML to the renderer.
+    let t = Instant::now();
+    let md = crate::markdown::Options { unsafe_html: config.unsafe_html };
+    articles.par_iter_mut().for_each(|a| a.prerendered = Some(Box::new(crate::markdown::render_with_text(&a.body, &md))));
+    timing("markdown", t);
     let site = match Site::new(config, regs, articles) {
         Ok(s) => s,
         Err(e) => {
@@ -174,7 +181,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     timing("fingerprint", start);
     let mut loaded = load(opts)?;
     timing("load", start);
-    let bodies = render::bodies(&loaded.site);
+    let bodies = render::take_bodies(&mut loaded.site);
     // Nothing reads the markdown sources once they are rendered: free them
     // (a sixth of the memory of a large build).
     for a in &mut loaded.site.articles {
@@ -259,8 +266,9 @@ fn unchanged_report(config: &Config, out: PathBuf, files: &[output::manifest::En
 
 /// `nashra check`: everything `build` does except writing.
 pub fn check(opts: &BuildOptions) -> Result<(usize, Vec<Diagnostic>), Failure> {
-    let loaded = load(opts)?;
-    match render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &render::bodies(&loaded.site), &|_| Ok(())) {
+    let mut loaded = load(opts)?;
+    let bodies = render::take_bodies(&mut loaded.site);
+    match render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, &|_| Ok(())) {
         Ok(n) => Ok((n, loaded.warnings)),
         Err(mut e) => {
             e.extend(loaded.warnings);

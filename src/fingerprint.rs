@@ -1,9 +1,18 @@
-//! What a build's output depends on, as one number: the bytes and relative
-//! paths of every file under the site's inputs (`site.yaml`, `content/`,
-//! `themes/`, `i18n/`, `static/`), the build options, and the `nashra`
-//! binary itself (its version, size and modification time, which also stand
-//! for the embedded theme and strings). Nothing else reaches the output: the
-//! Google News window counts from the newest article, not from today.
+//! What a build's output depends on, as one number: the relative paths,
+//! sizes and modification times of every file under the site's inputs
+//! (`site.yaml`, `content/`, `themes/`, `i18n/`, `static/`), the build
+//! options, and the `nashra` binary itself (its version, size and
+//! modification time, which also stand for the embedded theme and strings).
+//! Nothing else reaches the output: the Google News window counts from the
+//! newest article, not from today.
+//!
+//! Like make and Cargo, it trusts a file's size and time rather than reading
+//! it, so taking it costs a walk of the folders, not a second read of every
+//! article. A file written in the last [`RACY_SECS`] seconds (or dated in the
+//! future) could still change within the same tick of the file system's
+//! clock without its time changing, so its bytes are hashed too; a later
+//! build, no longer seeing it as recent, then finds a different fingerprint
+//! and renders in full once.
 //!
 //! `build` compares it with the one the output folder's manifest recorded
 //! (`output::manifest`): equal, with every recorded file as it was left, the
@@ -54,20 +63,35 @@ fn binary() -> (String, u64, u128) {
     (env!("CARGO_PKG_VERSION").to_string(), len, mtime)
 }
 
+/// Files modified this recently (in seconds) are hashed, not only dated.
+pub const RACY_SECS: u64 = 3;
+
+fn nanos(t: std::time::SystemTime) -> u128 {
+    t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
 /// The fingerprint of a build of the site at `root` with `opts`; `None`
 /// when an input cannot be read (the build will say why).
 pub fn of_build(root: &Path, opts: &BuildOptions) -> Option<u64> {
     let files = input_files(root)?;
-    let hashes: Vec<u64> = files.par_iter().map(|(_, abs)| {
-        let mut h = DefaultHasher::new();
-        std::fs::read(abs).ok()?.hash(&mut h);
-        Some(h.finish())
+    let racy_from = nanos(std::time::SystemTime::now()).saturating_sub(u128::from(RACY_SECS) * 1_000_000_000);
+    let stamps: Vec<(u64, u128, Option<u64>)> = files.par_iter().map(|(_, abs)| {
+        let meta = std::fs::metadata(abs).ok()?;
+        let mtime = nanos(meta.modified().ok()?);
+        let bytes = if mtime >= racy_from {
+            let mut h = DefaultHasher::new();
+            std::fs::read(abs).ok()?.hash(&mut h);
+            Some(h.finish())
+        } else {
+            None
+        };
+        Some((meta.len(), mtime, bytes))
     }).collect::<Option<_>>()?;
     let mut h = DefaultHasher::new();
     binary().hash(&mut h);
     (opts.drafts, &opts.base_url).hash(&mut h);
-    for ((rel, _), file) in files.iter().zip(hashes) {
-        (rel, file).hash(&mut h);
+    for ((rel, _), stamp) in files.iter().zip(stamps) {
+        (rel, stamp).hash(&mut h);
     }
     Some(h.finish())
 }
@@ -77,7 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn changes_with_any_input_byte_name_or_option_and_nothing_else() {
+    fn changes_with_any_input_edit_name_or_option_and_nothing_else() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         std::fs::create_dir_all(root.join("content/ar")).unwrap();
@@ -91,9 +115,20 @@ mod tests {
         std::fs::write(root.join("public/index.html"), "out").unwrap();
         std::fs::write(root.join("notes.txt"), "not an input").unwrap();
         assert_eq!(of_build(root, &opts), first, "the output and other files are not inputs");
+        // written just now: its bytes count, even within one tick of the clock
         std::fs::write(root.join("content/ar/a.md"), "two").unwrap();
         let edited = of_build(root, &opts);
-        assert_ne!(edited, first, "an edit");
+        assert_ne!(edited, first, "an edit of the same size");
+        // an old file is judged by its size and time
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let file = std::fs::File::options().write(true).open(root.join("content/ar/a.md")).unwrap();
+        file.set_modified(old).unwrap();
+        let dated = of_build(root, &opts);
+        assert_ne!(dated, edited, "no longer recent: dated, not hashed");
+        assert_eq!(of_build(root, &opts), dated);
+        std::fs::write(root.join("content/ar/a.md"), "six").unwrap();
+        file.set_modified(old + std::time::Duration::from_secs(1)).unwrap();
+        assert_ne!(of_build(root, &opts), dated, "another time");
         std::fs::rename(root.join("content/ar/a.md"), root.join("content/ar/b.md")).unwrap();
         assert_ne!(of_build(root, &opts), edited, "a rename");
         std::fs::create_dir_all(root.join("static")).unwrap();

@@ -66,43 +66,70 @@ fn parser_options() -> CmarkOptions {
 
 /// Renders a markdown body to HTML and gathers its text facts in one pass.
 pub fn render(markdown: &str, opts: &Options) -> Rendered {
-    let (rendered, needs_sanitizing) = render::run(markdown, opts, false);
+    render_inner(markdown, opts, false).0
+}
+
+/// [`render`] and [`plain_text`] of the same body from one parse.
+pub fn render_with_text(markdown: &str, opts: &Options) -> (Rendered, String) {
+    let (rendered, text) = render_inner(markdown, opts, true);
+    (rendered, text.unwrap_or_default())
+}
+
+fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, Option<String>) {
+    let (rendered, needs_sanitizing, text) = render::run(markdown, opts, false, want_text);
     if !needs_sanitizing {
         // No raw HTML (or `unsafe_html`): pulldown-cmark escaped all text and
         // attributes, and the pass dropped unsafe URLs and heading attributes.
-        return rendered;
+        return (rendered, text);
     }
     if guard::too_deep(&rendered.html, guard::MAX_DEPTH) {
-        // Too deep for the HTML parser to be quick: show the raw HTML as text.
-        return render::run(markdown, opts, true).0;
+        // Too deep for the HTML parser to be quick: show the raw HTML as text
+        // (the plain text, from the same events, stays as it is).
+        return (render::run(markdown, opts, true, false).0, text);
     }
-    Rendered {
-        html: sanitize::sanitize(&rendered.html),
-        ..rendered
-    }
+    (Rendered { html: sanitize::sanitize(&rendered.html), ..rendered }, text)
 }
 
 /// Plain text of a markdown document, for search and snippets: text of every
 /// block (code included, image alt text and raw HTML tags excluded),
 /// whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = Collapser::default();
-    let mut stripper = TagStripper::default();
-    let mut image_depth = 0usize;
     let markdown = render::without_nul(markdown);
+    let mut text = PlainText::default();
     for event in Parser::new_ext(&markdown, parser_options()) {
+        text.event(&event);
+    }
+    text.finish()
+}
+
+/// [`plain_text`] built event by event (the render pass feeds one too).
+#[derive(Default)]
+struct PlainText {
+    out: Collapser,
+    stripper: TagStripper,
+    image_depth: usize,
+}
+
+impl PlainText {
+    fn event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Text(t) | Event::Code(t) if image_depth == 0 => out.push(&t),
-            Event::Html(h) | Event::InlineHtml(h) => stripper.feed(&h, |s| out.push(s)),
-            Event::Start(Tag::Image { .. }) => image_depth += 1,
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Start(ref tag) if !is_inline(tag) => out.brk(),
-            Event::End(tag) if !is_inline_end(tag) => out.brk(),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out.brk(),
+            Event::Text(t) | Event::Code(t) if self.image_depth == 0 => self.out.push(t),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let out = &mut self.out;
+                self.stripper.feed(h, |s| out.push(s));
+            }
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
+            Event::Start(tag) if !is_inline(tag) => self.out.brk(),
+            Event::End(tag) if !is_inline_end(*tag) => self.out.brk(),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => self.out.brk(),
             _ => {}
         }
     }
-    out.finish()
+
+    fn finish(self) -> String {
+        self.out.finish()
+    }
 }
 
 /// Inline tags do not separate words (`foo**bar**` is one word).

@@ -353,10 +353,15 @@ impl Analysis {
 /// The texts of an article that mentions are looked for in, with their
 /// names: title, summary (when the front matter gives one) and body text.
 pub fn article_texts(a: &Article) -> Vec<(&'static str, String)> {
+    article_texts_with(a, None)
+}
+
+/// [`article_texts`], with the body's plain text when it is already known.
+pub fn article_texts_with(a: &Article, body: Option<String>) -> Vec<(&'static str, String)> {
     vec![
         ("title", a.title.clone()),
         ("summary", a.summary.clone().unwrap_or_default()),
-        ("body", crate::markdown::plain_text(&a.body)),
+        ("body", body.unwrap_or_else(|| crate::markdown::plain_text(&a.body))),
     ]
 }
 

@@ -107,8 +107,10 @@ impl Site {
 
         // Entities mentioned in the text join those the front matter names (after them).
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter()
-            .map(|a| known(a).unwrap_or_else(|| analyze(&detector, &registries, a))).unzip();
+        let texts: Vec<Option<String>> = articles.iter_mut()
+            .map(|a| a.prerendered.as_mut().map(|p| std::mem::take(&mut p.1))).collect();
+        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter().zip(texts)
+            .map(|(a, text)| known(a).unwrap_or_else(|| analyze_with(&detector, &registries, a, text))).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             add_found_entities(a, found, &registries);
         }
@@ -161,7 +163,12 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 /// What mention detection finds in one article (without the individual
 /// mentions), and the plain text of its body.
 pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, String) {
-    let mut texts = crate::mentions::article_texts(a);
+    analyze_with(detector, registries, a, None)
+}
+
+/// [`analyze`], with the body's plain text when it is already known.
+fn analyze_with(detector: &Detector, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, String) {
+    let mut texts = crate::mentions::article_texts_with(a, body);
     let mut found = detector.analyze_texts(a, &texts, registries);
     found.mentions = Vec::new();
     let body = texts.pop().map(|(_, t)| t).unwrap_or_default();

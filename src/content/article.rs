@@ -104,6 +104,10 @@ pub struct Article {
     pub image: Option<Image>,
     /// Markdown body (after the front matter).
     pub body: String,
+    /// The body rendered, with its plain text, when that was done while
+    /// loading (`build` parses each body once, before indexing); the index
+    /// takes the text and the renderer the rest.
+    pub prerendered: Option<Box<(crate::markdown::Rendered, String)>>,
 }
 
 impl Article {

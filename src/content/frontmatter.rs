@@ -301,6 +301,7 @@ pub fn parse_article(path: &Path, lang: &str, stem: &str, text: &str, regs: &Reg
             draft,
             image,
             body: split.body.to_string(),
+            prerendered: None,
         }),
         _ => None,
     };

@@ -9,14 +9,15 @@ use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Parser, Tag, TagE
 use super::sanitize::EXTERNAL_REL;
 use super::slug::IdRegistry;
 use super::text::{is_external_url, is_safe_url, Collapser, TagStripper, WordCounter};
-use super::{is_inline, is_inline_end, parser_options, Heading, Options, Rendered};
+use super::{is_inline, is_inline_end, parser_options, Heading, Options, PlainText, Rendered};
 
 /// Reading speed used for [`Rendered::reading_minutes`].
 const WORDS_PER_MINUTE: usize = 200;
 
 /// Parses and renders once. With `raw_as_text`, raw HTML is shown as text.
-/// Returns the result and whether its HTML holds raw HTML to sanitize.
-pub fn run(markdown: &str, opts: &Options, raw_as_text: bool) -> (Rendered, bool) {
+/// Returns the result, whether its HTML holds raw HTML to sanitize, and with
+/// `want_text` the body's plain text (as `super::plain_text` gives it).
+pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -> (Rendered, bool, Option<String>) {
     let markdown = &*without_nul(markdown);
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
 
@@ -38,9 +39,13 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool) -> (Rendered, bool
 
     // Second walk: rewrite for output and gather text facts.
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut text = want_text.then(PlainText::default);
     for i in 0..events.len() {
         // Take the event out; later ones stay for the heading look-ahead.
         let event = std::mem::replace(&mut events[i], Event::SoftBreak);
+        if let Some(text) = text.as_mut() {
+            text.event(&event);
+        }
         pass.observe(&event);
         if let Some(event) = pass.rewrite(event, &events[i + 1..]) {
             out.push(event);
@@ -58,7 +63,7 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool) -> (Rendered, bool
         reading_minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
         headings: pass.headings,
     };
-    (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text)
+    (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text, text.map(PlainText::finish))
 }
 
 struct Pass {

@@ -330,3 +330,29 @@ fn plain_text_has_no_markup() {
     );
     assert_eq!(plain_text("مرحبا\n\n\n  بكم"), "مرحبا بكم");
 }
+
+proptest::proptest! {
+    /// One parse gives what the two did: the page's HTML and the plain text.
+    #[test]
+    fn render_with_text_is_render_and_plain_text(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "# T\n", "para ", "*em* ", "**b**", "[l](/x)", "![alt *x*](/a.png)", "<b>raw</b>", "<script>s()</script>", "<div>\n",
+        "</div>\n", "<!-- c -->", "`code`", "\n\n", "\n", "> q ", "- i\n", "1. n\n", "[^f]", "\n[^f]: note\n", "| a | b |\n|---|---|\n| c | d |\n",
+        "```\nfenced\n```\n", "ماسك ", "<img alt=x src=y>", "---\n", "&amp; ", "\\\\", "  \n", "<", ">",
+    ]), 0..24)) {
+        let md: String = parts.concat();
+        for opts in [Options { unsafe_html: false }, Options { unsafe_html: true }] {
+            let (rendered, text) = render_with_text(&md, &opts);
+            proptest::prop_assert_eq!(&rendered, &render(&md, &opts), "{:?}", md);
+            proptest::prop_assert_eq!(&text, &plain_text(&md), "{:?}", md);
+        }
+    }
+}
+
+#[test]
+fn render_with_text_on_a_body_too_deep_to_sanitize() {
+    let md = format!("{}x{}\n\nafter", "<div>".repeat(600), "</div>".repeat(600));
+    let opts = Options { unsafe_html: false };
+    let (rendered, text) = render_with_text(&md, &opts);
+    assert_eq!(rendered, render(&md, &opts));
+    assert_eq!(text, plain_text(&md));
+}

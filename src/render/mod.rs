@@ -85,6 +85,17 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
     Ok(files)
 }
 
+/// Every article's body rendered, in `site.articles` order: taken from the
+/// articles where loading rendered it, else rendered now.
+pub fn take_bodies(site: &mut Site) -> Vec<markdown::Rendered> {
+    let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
+    let t = std::time::Instant::now();
+    let bodies = site.articles.par_iter_mut()
+        .map(|a| a.prerendered.take().map_or_else(|| markdown::render(&a.body, &opts), |p| p.0)).collect();
+    crate::build::timing("markdown", t);
+    bodies
+}
+
 /// Every article's body rendered from markdown, in `site.articles` order.
 pub fn bodies(site: &Site) -> Vec<markdown::Rendered> {
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
