@@ -229,6 +229,15 @@ impl<'a> Ctx<'a> {
                 alt: img.alt.clone(),
             }
         });
+        let entities = self.entity_refs(a);
+        let mut entity_groups = Vec::new();
+        for kind in EntityKind::ALL {
+            let members: Vec<EntityRef> = entities.iter().filter(|e| e.kind == kind.as_str()).cloned().collect();
+            if !members.is_empty() {
+                let label = self.t(&a.lang, &format!("entity-group-{}", kind.as_str()), &[])?;
+                entity_groups.push(EntityRefGroup { kind: kind.as_str(), label, entities: members });
+            }
+        }
         Ok(ArticleView {
             title: a.title.clone(),
             url: self.url(&a.rel_url()),
@@ -245,7 +254,8 @@ impl<'a> Ctx<'a> {
             reading_minutes: body.reading_minutes,
             reading_display: self.t(&a.lang, "reading-time", &[("minutes", Arg::Num(i64::from(body.reading_minutes)))])?,
             topics: self.topic_refs(a),
-            entities: self.entity_refs(a),
+            entities,
+            entity_groups,
             image,
             related: self.site.related[i].iter().map(|&j| self.card(j)).collect::<Result<_, _>>()?,
         })

@@ -124,6 +124,13 @@ pub struct EntityRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct EntityRefGroup {
+    pub kind: &'static str,
+    pub label: String,
+    pub entities: Vec<EntityRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
     pub src: String,
     /// Absolute URL (for Open Graph and JSON-LD).
@@ -149,6 +156,9 @@ pub struct ArticleView<'a> {
     pub reading_display: String,
     pub topics: Vec<TopicRef>,
     pub entities: Vec<EntityRef>,
+    /// `entities` by kind (in `EntityKind::ALL` order, empty kinds left
+    /// out), each with its heading.
+    pub entity_groups: Vec<EntityRefGroup>,
     pub image: Option<ImageView>,
     /// Articles of the same language sharing entities and topics, best
     /// first: cards (with `html`, see [`super::context::Cards`]).

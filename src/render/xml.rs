@@ -7,6 +7,24 @@ use crate::config::Config;
 use std::collections::HashMap;
 use tera::Value;
 
+/// The bytes [`escape_xml`] must look at: markup characters, C0 controls
+/// other than tab, newline and return, and 0xEF (U+FFFE and U+FFFF start with it).
+const XML_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
 /// Escape text for XML content or a quoted attribute. Characters XML 1.0
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
@@ -16,6 +34,10 @@ pub fn escape_xml(s: &str) -> String {
     let mut from = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !XML_SPECIAL[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         let (replacement, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
