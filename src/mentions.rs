@@ -204,11 +204,12 @@ impl Matcher {
     /// punctuation) `HARD`, or by `GAP` when other words came between. A
     /// name's words are all known words, so a name can only match a run of
     /// them, and most words of a text never reach the automaton.
-    fn stream(&self, text: &str) -> (String, Vec<Slot>) {
+    fn stream(&self, text: &str, every_word: &mut dyn FnMut(&str)) -> (String, Vec<Slot>) {
         let mut s = String::new();
         let mut slots: Vec<Slot> = Vec::new();
         let mut after_gap = true;
         normalize::scan(text, |w| {
+            every_word(w.text);
             let (word, clitic) = if self.known.contains(w.text) {
                 (std::borrow::Cow::Borrowed(w.text), 0)
             } else if let Some(split) = self.clitic_stem(w.text) {
@@ -230,9 +231,13 @@ impl Matcher {
         (s, slots)
     }
 
-    fn hits(&self, text: &str) -> Vec<Hit> {
-        let Some(ac) = &self.ac else { return Vec::new() };
-        let (stream, slots) = self.stream(text);
+    /// The names found in `text`; every word of it also goes to `every_word`.
+    fn hits(&self, text: &str, every_word: &mut dyn FnMut(&str)) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            normalize::scan(text, |w| every_word(w.text));
+            return Vec::new();
+        };
+        let (stream, slots) = self.stream(text, every_word);
         if slots.is_empty() {
             return Vec::new();
         }
@@ -453,8 +458,24 @@ impl Detector {
     /// an article in `lang` whose front matter names the entities `named`
     /// (registry positions).
     pub fn analyze(&self, lang: &str, texts: &[&str], named: &[usize]) -> Analysis {
-        let Some(m) = self.by_lang.get(lang) else { return Analysis::default() };
-        let hits: Vec<(usize, Hit)> = texts.iter().enumerate().flat_map(|(f, t)| m.hits(t).into_iter().map(move |h| (f, h))).collect();
+        self.analyze_reading(lang, texts, named, &mut |_| {})
+    }
+
+    /// [`Detector::analyze`], handing every word of the last text (the body)
+    /// to `body_word` from the same reading.
+    pub fn analyze_reading(&self, lang: &str, texts: &[&str], named: &[usize], body_word: &mut dyn FnMut(&str)) -> Analysis {
+        let last = texts.len().saturating_sub(1);
+        let Some(m) = self.by_lang.get(lang) else {
+            if let Some(body) = texts.last() {
+                normalize::scan(body, |w| body_word(w.text));
+            }
+            return Analysis::default();
+        };
+        let mut hits: Vec<(usize, Hit)> = Vec::new();
+        for (f, t) in texts.iter().enumerate() {
+            let found = if f == last { m.hits(t, body_word) } else { m.hits(t, &mut |_| {}) };
+            hits.extend(found.into_iter().map(|h| (f, h)));
+        }
         let mut licensed: Vec<usize> = named.to_vec();
         let mut decided: Vec<Option<(usize, NameKind, String, Verdict)>> = Vec::with_capacity(hits.len());
         for (f, h) in &hits {
@@ -500,9 +521,15 @@ impl Detector {
 
     /// [`Detector::analyze_article`] with the texts already extracted.
     pub fn analyze_texts(&self, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> Analysis {
+        self.analyze_texts_reading(a, texts, regs, &mut |_| {})
+    }
+
+    /// [`Detector::analyze_texts`], handing every word of the body (the last
+    /// text) to `body_word` from the same reading.
+    pub fn analyze_texts_reading(&self, a: &Article, texts: &[(&'static str, String)], regs: &Registries, body_word: &mut dyn FnMut(&str)) -> Analysis {
         let named: Vec<usize> = a.entities.iter().filter_map(|id| regs.entity_pos(id)).collect();
         let refs: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
-        self.analyze(&a.lang, &refs, &named)
+        self.analyze_reading(&a.lang, &refs, &named, body_word)
     }
 
     /// `html` (a rendered article body) with the first counted mention of
@@ -608,7 +635,7 @@ fn escape_attr(s: &str) -> String {
 fn link_text(m: &Matcher, text: &str, todo: &mut Vec<usize>, named: &[usize], licensed: &[usize], url: &impl Fn(usize) -> String, out: &mut String) {
     let masked = mask_references(text);
     let mut copied = 0;
-    for hit in m.hits(&masked) {
+    for hit in m.hits(&masked, &mut |_| {}) {
         let decided = Detector::resolve(m, &masked, &hit, named, licensed, true)
             .or_else(|| Detector::resolve(m, &masked, &hit, named, licensed, false));
         let Some((entity, _, _, verdict)) = decided else { continue };

@@ -3,6 +3,7 @@
 //! membership, entity mentions, related articles). Pure: built from values,
 //! reads nothing, writes nothing.
 
+use crate::search::{BodyWords, WordCounts};
 use crate::config::Config;
 use crate::content::Article;
 use crate::diag::Diagnostic;
@@ -44,8 +45,8 @@ pub struct Site {
     /// For each article, up to [`RELATED_MAX`] articles of its language
     /// sharing entities or topics with it, best first.
     pub related: Vec<Vec<usize>>,
-    /// For each article, the plain text of its body (for search).
-    pub body_text: Vec<String>,
+    /// For each article, the words of its body (for search).
+    pub body_words: Vec<BodyWords>,
 }
 
 impl Site {
@@ -59,7 +60,7 @@ impl Site {
     /// mention analysis and body text, from an earlier index of the same
     /// file with the same registries), for incremental rebuilds.
     pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>,
-        known: impl Fn(&Article) -> Option<(Analysis, String)> + Sync) -> Result<Site, Vec<Diagnostic>> {
+        known: impl Fn(&Article) -> Option<(Analysis, BodyWords)> + Sync) -> Result<Site, Vec<Diagnostic>> {
         articles.sort_by(|a, b| {
             b.date.timestamp().cmp(&a.date.timestamp())
                 .then_with(|| a.lang.cmp(&b.lang))
@@ -109,7 +110,7 @@ impl Site {
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
         let texts: Vec<Option<String>> = articles.iter_mut()
             .map(|a| a.prerendered.as_mut().map(|p| std::mem::take(&mut p.1))).collect();
-        let (mentions, body_text): (Vec<Analysis>, Vec<String>) = articles.par_iter().zip(texts)
+        let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = articles.par_iter().zip(texts)
             .map(|(a, text)| known(a).unwrap_or_else(|| analyze_with(&detector, &registries, a, text))).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             add_found_entities(a, found, &registries);
@@ -135,7 +136,7 @@ impl Site {
             per_lang.iter().map(|(lang, list)| (lang.clone(), rank(list, &mentions, e))).collect()
         }).collect();
         let related = related_articles(&articles, &registries, &topic_members, &entity_members, (0..articles.len()).into_par_iter());
-        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_text })
+        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_words })
     }
 
     /// Topics named by at least one article (registry order).
@@ -161,18 +162,18 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 }
 
 /// What mention detection finds in one article (without the individual
-/// mentions), and the plain text of its body.
-pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, String) {
+/// mentions), and the words of its body, from the same reading.
+pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, BodyWords) {
     analyze_with(detector, registries, a, None)
 }
 
 /// [`analyze`], with the body's plain text when it is already known.
-fn analyze_with(detector: &Detector, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, String) {
-    let mut texts = crate::mentions::article_texts_with(a, body);
-    let mut found = detector.analyze_texts(a, &texts, registries);
+fn analyze_with(detector: &Detector, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, BodyWords) {
+    let texts = crate::mentions::article_texts_with(a, body);
+    let mut words = WordCounts::default();
+    let mut found = detector.analyze_texts_reading(a, &texts, registries, &mut |w| words.add(w));
     found.mentions = Vec::new();
-    let body = texts.pop().map(|(_, t)| t).unwrap_or_default();
-    (found, body)
+    (found, words.finish())
 }
 
 /// Entities mentioned in the text join those the front matter names (after them).

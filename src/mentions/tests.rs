@@ -115,3 +115,24 @@ fn known_words_pass_the_bit_table_and_others_mostly_do_not() {
     }).count();
     assert!(passed <= 2, "{passed} ordinary words passed the bit table");
 }
+
+/// The body's words handed on by the mention pass are those a reading of
+/// the body alone finds, with the same counts, in every language (one
+/// without names to detect included).
+#[test]
+fn the_mention_pass_hands_on_every_body_word() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    let sorted = |b: &crate::search::BodyWords| {
+        let mut v: Vec<(String, u32)> = b.iter().map(|(w, n)| (w.to_string(), n)).collect();
+        v.sort();
+        v
+    };
+    for (lang, body) in [("ar", "قال إيلون ماسك: إن «تسلا» وتسلا و تسلا، ماسك."), ("en", "Elon Musk said Musk's Tesla, tesla and TESLA."), ("fr", "Elon Musk a dit « oui » oui.")] {
+        let mut counts = crate::search::WordCounts::default();
+        d.analyze_reading(lang, &["a title", "", body], &[], &mut |w| counts.add(w));
+        let shared = counts.finish();
+        assert_eq!(sorted(&shared), sorted(&crate::search::BodyWords::of(body)), "{lang}");
+        assert!(shared.iter().count() > 3);
+    }
+}

@@ -4,7 +4,7 @@
 //! the term shards holding them, the article's record shard and the entry
 //! point are serialized again. Both ways give the same bytes.
 
-use super::terms::{add_text, Raw, Words, NAMES, SUMMARY, TITLE};
+use super::terms::{add_body, add_text, Raw, Words, NAMES, SUMMARY, TITLE};
 use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
 use crate::normalize::{self, hash::WordMap};
 use crate::render::context::Ctx;
@@ -111,7 +111,7 @@ fn doc_words(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::term
     if let Some(s) = &a.summary {
         add_text(&mut terms, s, SUMMARY);
     }
-    add_text(&mut terms, &site.body_text[i], 0);
+    add_body(&mut terms, &site.body_words[i]);
     terms
 }
 

@@ -31,6 +31,7 @@
 
 mod lang;
 mod terms;
+pub use terms::{BodyWords, WordCounts};
 
 pub use lang::File;
 

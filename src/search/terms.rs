@@ -56,6 +56,67 @@ pub fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
     });
 }
 
+/// The distinct words of an article's body with how often each occurs, kept
+/// compactly from the reading mention detection makes of the body (so the
+/// body is tokenized once a build): all the search index needs of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyWords {
+    /// The words, each followed by a space (normalized words hold none).
+    words: String,
+    counts: Vec<u32>,
+}
+
+impl BodyWords {
+    /// Read `text` for its words.
+    pub fn of(text: &str) -> BodyWords {
+        let mut c = WordCounts::default();
+        normalize::scan(text, |w| c.add(w.text));
+        c.finish()
+    }
+
+    /// Each word with its count.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.words.split_terminator(' ').zip(self.counts.iter().copied())
+    }
+}
+
+/// Counts words as they are read, into [`BodyWords`].
+#[derive(Debug, Default)]
+pub struct WordCounts(WordMap<u32>);
+
+impl WordCounts {
+    pub fn add(&mut self, w: &str) {
+        match self.0.get_mut(w) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(w.to_string(), 1);
+            }
+        }
+    }
+
+    pub fn finish(self) -> BodyWords {
+        let mut out = BodyWords { words: String::with_capacity(self.0.keys().map(|w| w.len() + 1).sum()), counts: Vec::with_capacity(self.0.len()) };
+        for (w, n) in self.0 {
+            out.words.push_str(&w);
+            out.words.push(' ');
+            out.counts.push(n);
+        }
+        out
+    }
+}
+
+/// Add a body's words (counted) to a document's words, as [`add_text`] with
+/// field 0 would add the body's text.
+pub fn add_body(terms: &mut WordMap<Stat>, body: &BodyWords) {
+    for (w, n) in body.iter() {
+        let st = match terms.get_mut(w) {
+            Some(st) => st,
+            None => terms.entry(w.to_string()).or_default(),
+        };
+        st.body = st.body.saturating_add(u16::try_from(n).unwrap_or(u16::MAX));
+    }
+}
+
 /// Whether `stem`, read off a word through its clitics, is a word: one the
 /// language's texts or registry use on its own (`used`), or a noun with the article.
 pub fn known_stem(stem: &str, used: bool) -> bool {

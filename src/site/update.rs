@@ -50,7 +50,7 @@ impl Site {
     /// key, URL and date); `known` is its mention analysis and body text
     /// when already worked out. Gives `new` back otherwise: the caller
     /// indexes the articles anew.
-    pub fn replace(&mut self, i: usize, mut new: Article, known: Option<(Analysis, String)>) -> Result<Replaced, Box<Article>> {
+    pub fn replace(&mut self, i: usize, mut new: Article, known: Option<(Analysis, crate::search::BodyWords)>) -> Result<Replaced, Box<Article>> {
         let Some(old) = self.articles.get(i) else { return Err(Box::new(new)) };
         if old.source != new.source || old.lang != new.lang || old.slug != new.slug || old.translation_key != new.translation_key
             || old.date.timestamp() != new.date.timestamp() || old.rel_url() != new.rel_url()
@@ -75,7 +75,7 @@ impl Site {
 
         self.articles[i] = new;
         self.mentions[i] = found;
-        self.body_text[i] = body;
+        self.body_words[i] = body;
         for &(t, on) in &topic_flips {
             set_member(&mut self.topic_members[t], &lang, i, on);
         }

@@ -48,9 +48,9 @@ impl Incremental {
         let Some(live) = self.live.take() else { return };
         let Some(p) = self.parts.as_mut() else { return };
         let (rv, cv) = (p.regs_version, p.config_version);
-        let Site { articles, mentions, body_text, .. } = live.site;
+        let Site { articles, mentions, body_words, .. } = live.site;
         self.bodies = live.body_keys.into_iter().zip(live.bodies).collect();
-        self.facts = live.versions.iter().zip(mentions.into_iter().zip(body_text))
+        self.facts = live.versions.iter().zip(mentions.into_iter().zip(body_words))
             .map(|(&v, f)| (hash_of(&(v, rv, cv)), f)).collect();
         let current: Vec<_> = articles.into_iter().zip(live.versions)
             .filter(|(a, v)| p.sources.get(&a.source).is_some_and(|s| s.version == *v))
