@@ -9,7 +9,8 @@
 # /tmp/nashra-bench), build nashra in release mode, then RUNS times, alternating:
 # nashra, floor, Hugo, each build into a fresh, empty folder on a tmpfs, measured
 # with /usr/bin/time -v (wall, user+sys CPU, max RSS). Then RUNS no-change rebuilds of
-# nashra into its existing output, which must write no file. Prints medians and
+# nashra into its existing output, which must write no file, and RUNS rebuilds after
+# touching every input (everything renders again; still nothing is written). Prints medians and
 # the ratios nashra/Hugo and nashra/floor; raw figures go to WORKDIR/results.tsv.
 # Quote only runs made on a quiet machine (the load average is printed).
 set -euo pipefail
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
     -r|--runs) RUNS="$2"; shift 2 ;;
     -w|--work) WORK="$2"; shift 2 ;;
     --no-hugo) HUGO=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SIZES+=("$1"); shift ;;
   esac
@@ -137,6 +138,17 @@ for N in "${SIZES[@]}"; do
     echo "  rebuild $i: $summary; $newer paths with a newer mtime" >&2
     printf '%s\trebuild-written\t%s\t%s\t0\n' "$N" "${written:-?}" "$newer" >>"$RESULTS"
   done
+  # Rebuilds after every input file was touched (same bytes, new times): the
+  # fingerprint differs, so everything renders again, and still nothing may
+  # be written.
+  for i in $(seq 1 "$RUNS"); do
+    find "$SRC" -type f -exec touch {} +
+    touch "$WORK/marker"; sleep 1
+    measure "$N" touched "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
+    summary="$(grep '^Built' "$WORK/last.log" | tail -n 1)"
+    newer="$(find "$OUT/nashra" -newer "$WORK/marker" | wc -l)"
+    echo "  touched-inputs rebuild $i: $summary; $newer paths with a newer mtime" >&2
+  done
   echo "  nashra output: $(find "$OUT/nashra" -type f | wc -l) files, $(du -sm "$OUT/nashra" | cut -f1) MiB" >&2
   rm -rf "$OUT/nashra"
 done
@@ -160,12 +172,12 @@ print("| pairs | run | wall s | CPU s | peak MiB | nashra/Hugo wall | nashra/flo
 print("|---:|---|---:|---:|---:|---:|---:|")
 for s in sizes:
     n, h, fl = (med(s, t, 0) for t in ("nashra", "hugo", "floor"))
-    for tool, label in (("nashra", "nashra build"), ("hugo", "Hugo"), ("floor", "floor (cat inputs + cp -r output)"), ("rebuild", "nashra no-change rebuild")):
+    for tool, label in (("nashra", "nashra build"), ("hugo", "Hugo"), ("floor", "floor (cat inputs + cp -r output)"), ("rebuild", "nashra no-change rebuild"), ("touched", "nashra rebuild, inputs touched")):
         if (s, tool) not in data:
             continue
         w, c, m = (med(s, tool, k) for k in range(3))
-        rh = f(w / h, ".2f") if tool in ("nashra", "rebuild") and h else ""
-        rf = f(w / fl, ".2f") if tool in ("nashra", "rebuild") and fl else ""
+        rh = f(w / h, ".2f") if tool in ("nashra", "rebuild", "touched") and h else ""
+        rf = f(w / fl, ".2f") if tool in ("nashra", "rebuild", "touched") and fl else ""
         print(f"| {int(s):,} | {label} | {w:.2f} | {c:.2f} | {m:.0f} | {rh} | {rf} |")
     wr = data.get((s, "rebuild-written"), [])
     if wr:
