@@ -122,8 +122,18 @@ pub fn out_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
 }
 
 /// Load and validate config, registries, articles, theme and strings,
-/// reporting every error found.
+/// reporting every error found. Each article's body comes rendered; its
+/// markdown is not kept.
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    load_with(opts, false)
+}
+
+/// [`load`], keeping each article's markdown (to report on its text).
+pub fn load_keeping_markdown(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    load_with(opts, true)
+}
+
+fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure> {
     let config = load_config(opts)?;
     let mut diags: Vec<Diagnostic> = Vec::new();
     let shown_content = content::display_path(&config.root, Path::new("content"));
@@ -148,10 +158,16 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
         return Err(diags.into());
     };
     // Each body is parsed once: rendered now, its plain text handed to the
-    // index (mention detection, search) and its HTML to the renderer.
+    // index (mention detection, search) and its HTML to the renderer. Nothing
+    // reads the markdown after that: it goes (a sixth of a large build's memory).
     let t = Instant::now();
     let md = crate::markdown::Options { unsafe_html: config.unsafe_html };
-    articles.par_iter_mut().for_each(|a| a.prerendered = Some(Box::new(crate::markdown::render_with_text(&a.body, &md))));
+    articles.par_iter_mut().for_each(|a| {
+        a.prerendered = Some(Box::new(crate::markdown::render_with_text(&a.body, &md)));
+        if !keep_markdown {
+            a.body = String::new();
+        }
+    });
     timing("markdown", t);
     let site = match Site::new(config, regs, articles) {
         Ok(s) => s,
@@ -182,11 +198,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let mut loaded = load(opts)?;
     timing("load", start);
     let bodies = render::take_bodies(&mut loaded.site);
-    // Nothing reads the markdown sources once they are rendered: free them
-    // (a sixth of the memory of a large build).
-    for a in &mut loaded.site.articles {
-        a.body = String::new();
-    }
     let t = Instant::now();
     let to_diag = |e: output::OutputError| Diagnostic::error(&out, e.to_string()).with_hint("choose another folder with --out");
     let fail = |d: Vec<Diagnostic>| {

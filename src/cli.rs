@@ -222,7 +222,7 @@ fn watch(opts: BuildOptions, serve: Option<(String, u16)>) -> i32 {
 /// mentions found in the article read from FILE.
 fn check_mentions(root: &std::path::Path, file: &std::path::Path) -> i32 {
     let opts = BuildOptions { root: root.to_path_buf(), drafts: true, ..Default::default() };
-    let loaded = match build::load(&opts) {
+    let loaded = match build::load_keeping_markdown(&opts) {
         Ok(l) => l,
         Err(f) => return report_failure(&f),
     };

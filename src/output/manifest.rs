@@ -34,7 +34,9 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 
 /// Record that `out` now holds exactly `files` (paths below it, as the build
 /// produced them) for a build of fingerprint `fingerprint`. The manifest is
-/// rewritten only when its bytes change, through a temporary file and a rename.
+/// written only when its bytes change, and over the old one (a rename would
+/// change the output folder's own time; a manifest cut short by a crash only
+/// fails to parse, and the next build renders in full).
 pub fn record(out: &Path, fingerprint: u64, files: &[String]) -> Result<(), OutputError> {
     let mut entries: Vec<Entry> = files.par_iter().filter_map(|p| {
         stamp(&out.join(p)).map(|(len, mtime)| Entry { path: p.clone(), len, mtime })
@@ -48,9 +50,7 @@ pub fn record(out: &Path, fingerprint: u64, files: &[String]) -> Result<(), Outp
     if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
         return Ok(());
     }
-    let tmp = out.join(format!("{MANIFEST}.tmp"));
-    std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
-    std::fs::rename(&tmp, &target).map_err(io_err(&target))
+    std::fs::write(&target, text).map_err(io_err(&target))
 }
 
 /// Remove the manifest: the folder is about to change without one.
@@ -114,9 +114,14 @@ mod tests {
         assert!(up_to_date(out, 8).is_none(), "another fingerprint");
 
         let when = std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap();
+        let folder = std::fs::metadata(out).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         record(out, 7, &files).unwrap();
         assert_eq!(std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap(), when, "same record, manifest untouched");
+        record(out, 9, &files).unwrap();
+        assert!(up_to_date(out, 9).is_some());
+        assert_eq!(std::fs::metadata(out).unwrap().modified().unwrap(), folder, "a new record leaves the folder's time alone");
+        record(out, 7, &files).unwrap();
 
         std::fs::write(out.join("stray.html"), "x").unwrap();
         assert!(up_to_date(out, 7).is_none(), "a file the build did not make");
