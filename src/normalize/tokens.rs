@@ -144,6 +144,19 @@ impl State {
         self.end = start + run.len();
     }
 
+    /// Two-byte characters at `start..start + run.len()` that go into the
+    /// word as written, each standing alone.
+    fn written_word(&mut self, run: &str, start: usize) {
+        if self.cur.is_empty() {
+            self.start = start;
+        }
+        self.cur.push_str(run);
+        if self.track {
+            self.origins.extend((start..start + run.len()).map(|k| k - (k - start) % 2));
+        }
+        self.end = start + run.len();
+    }
+
     fn separator(&mut self, hard: bool, f: &mut impl FnMut(Word<'_>, &[usize])) {
         self.flush(f);
         self.hard |= hard;
@@ -174,9 +187,33 @@ fn ascii_table() -> &'static [u8; 128] {
     })
 }
 
+/// For each two-byte character (U+0080–U+07FF: Arabic, Hebrew, Greek,
+/// Cyrillic, Latin-1...): whether, standing alone, it is one word character
+/// that normalizes to itself, so a run of them goes into a word as written.
+fn same_table() -> &'static [bool] {
+    static SAME: OnceLock<Vec<bool>> = OnceLock::new();
+    SAME.get_or_init(|| {
+        let table = table();
+        (0..TABLE_END).map(|u| {
+            let e = &table[u as usize];
+            u >= 0x80 && !e.joins && matches!(e.quick, Quick::Word([c, _], 1) if c as u32 == u)
+        }).collect()
+    })
+}
+
+/// The two-byte character starting at `i`, if one does.
+#[inline]
+fn two_byte(bytes: &[u8], i: usize) -> Option<u32> {
+    match (bytes[i], bytes.get(i + 1)) {
+        (b0 @ 0xC2..=0xDF, Some(&b1)) => Some((u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F)),
+        _ => None,
+    }
+}
+
 fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
     let table = table();
     let ascii = ascii_table();
+    let same = same_table();
     let bytes = text.as_bytes();
     let char_at = |i: usize| -> char {
         if bytes[i] < 0x80 { bytes[i] as char } else { text[i..].chars().next().unwrap_or('\u{FFFD}') }
@@ -199,6 +236,23 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
             if j > i {
                 next = None;
                 s.ascii_word(&bytes[i..j], ascii, i);
+                i = j;
+                continue;
+            }
+        }
+        // fast path: a run of two-byte letters that stay as written, none
+        // followed by a combining mark, is copied into the word whole
+        if two_byte(bytes, i).is_some_and(|u| same[u as usize]) {
+            let mut j = i;
+            while j < bytes.len() && two_byte(bytes, j).is_some_and(|u| same[u as usize]) {
+                j += 2;
+            }
+            if j < bytes.len() && bytes[j] >= 0x80 && joins(table, char_at(j)) {
+                j -= 2; // the last one takes the general path with its marks
+            }
+            if j > i {
+                next = None;
+                s.written_word(&text[i..j], i);
                 i = j;
                 continue;
             }
@@ -283,8 +337,14 @@ mod tests {
     /// The words of `text` taken the slow way: every segment (a character and
     /// the combining marks after it) through the general path.
     fn reference(text: &str) -> Vec<(String, usize, usize, bool)> {
+        reference_with_origins(text).into_iter().map(|(w, _)| w).collect()
+    }
+
+    /// [`reference`], with each word's origins (per byte of its text).
+    fn reference_with_origins(text: &str) -> Vec<((String, usize, usize, bool), Vec<usize>)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut out = Vec::new();
+        let mut origins: Vec<usize> = Vec::new();
         let (mut cur, mut start, mut end, mut hard, mut emitted) = (String::new(), 0, 0, false, false);
         let mut k = 0;
         while k < chars.len() {
@@ -300,10 +360,11 @@ mod tests {
                         start = i;
                     }
                     cur.push(ch);
+                    origins.extend(std::iter::repeat_n(i, ch.len_utf8()));
                     end = j;
                 } else {
                     if !cur.is_empty() {
-                        out.push((std::mem::take(&mut cur), start, end, hard && emitted));
+                        out.push(((std::mem::take(&mut cur), start, end, hard && emitted), std::mem::take(&mut origins)));
                         hard = false;
                         emitted = true;
                     }
@@ -313,7 +374,7 @@ mod tests {
             k = m;
         }
         if !cur.is_empty() {
-            out.push((cur, start, end, hard && emitted));
+            out.push(((cur, start, end, hard && emitted), origins));
         }
         out
     }
@@ -330,8 +391,9 @@ mod tests {
             let mut fast = Vec::new();
             scan(&text, |w| fast.push((w.text.to_string(), w.start, w.end, w.hard_before)));
             proptest::prop_assert_eq!(&fast, &reference(&text), "{:?}", text);
-            let toks: Vec<(String, usize, usize, bool)> = tokens(&text).into_iter().map(|t| (t.text, t.start, t.end, t.hard_before)).collect();
-            proptest::prop_assert_eq!(toks, fast);
+            let toks: Vec<((String, usize, usize, bool), Vec<usize>)> = tokens(&text).into_iter()
+                .map(|t| ((t.text.clone(), t.start, t.end, t.hard_before), (0..t.text.len()).map(|k| t.origin(k)).collect())).collect();
+            proptest::prop_assert_eq!(toks, reference_with_origins(&text));
         }
     }
 
