@@ -56,17 +56,29 @@ pub fn og_locale(code: &str) -> String {
 /// nor `<!--` can appear whatever the text holds. Still the same JSON value.
 pub fn script_json(v: &Value) -> String {
     let s = v.to_string();
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (escape, len) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            // U+2028 and U+2029: E2 80 A8, E2 80 A9
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => ("\\u2028", 3),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => ("\\u2029", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // the bytes matched are ASCII or a whole character: boundaries
+        out.push_str(&s[from..i]);
+        out.push_str(escape);
+        i += len;
+        from = i;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -283,5 +295,7 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+        let v = json!({ "a": "x\u{2028}y\u{2029}z — عربي <b>" });
+        assert_eq!(script_json(&v), "{\"a\":\"x\\u2028y\\u2029z — عربي \\u003cb\\u003e\"}");
     }
 }

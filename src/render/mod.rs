@@ -258,12 +258,15 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
                 .collect();
             let rel = a.rel_url();
             let mut base = ctx.base(l, "article", &rel, a.title.clone(), ctx.summary(i), alternates, missing);
-            let view = ctx.article_view(i)?;
+            let mut view = ctx.article_view(i)?;
             meta::article(ctx, i, &view, &mut base.page);
             let mut c = with_base(&base)?;
+            // the body moves into the context rather than being serialized (copied)
+            let body = std::mem::take(&mut view.body_html);
             c.put("article", &view)?;
             if let Some(tera::Value::Object(article)) = c.0.get_mut("article") {
                 article.insert("related".to_string(), cards_value(&view.related));
+                article.insert("body_html".to_string(), tera::Value::String(body));
             }
             Ok((format!("{rel}index.html"), "article.html", c.done()?))
         }
