@@ -235,12 +235,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let t = Instant::now();
     let sync = stage.commit().map_err(|e| fail(vec![to_diag(e)]))?;
     // A build with warnings is not recorded: the next one shows them again.
+    // Nor is one whose record cannot be written (the output is already in
+    // place; the next build only renders in full).
+    let paths = paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     match fingerprint.filter(|_| loaded.warnings.is_empty()) {
-        Some(fp) => {
-            let paths = paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-            output::manifest::record(&out, fp, &paths).map_err(|e| fail(vec![to_diag(e)]))?;
-        }
-        None => output::manifest::forget(&out),
+        Some(fp) if output::manifest::record(&out, fp, &paths).is_ok() => {}
+        _ => output::manifest::forget(&out),
     }
     timing("write", t);
     let search_files = search_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
