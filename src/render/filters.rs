@@ -114,25 +114,40 @@ impl tera::Filter for HeadTitle {
 /// as entities) but copying the runs between those characters whole instead
 /// of pushing every character: it runs on every printed value of every page.
 pub fn escape_html(input: &str) -> String {
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity = match b {
+    replace_runs(input, |bytes, i| {
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#x27;",
             b'/' => "&#x2F;",
-            _ => continue,
+            _ => return None,
         };
-        // an ASCII byte is always a character boundary
-        out.push_str(&input[from..i]);
-        out.push_str(entity);
-        from = i + 1;
+        Some((entity, 1))
+    })
+}
+
+/// `s` with some byte runs replaced, the text between them copied whole (the
+/// escapers' shared loop): `at(bytes, i)` says what to write instead of the
+/// `len` bytes starting at `i`, or `None` to keep the byte. A replaced run
+/// must be ASCII or whole characters, so every cut falls on a boundary.
+pub(crate) fn replace_runs(s: &str, at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        match at(bytes, i) {
+            None => i += 1,
+            Some((with, len)) => {
+                out.push_str(&s[from..i]);
+                out.push_str(with);
+                i += len;
+                from = i;
+            }
+        }
     }
-    out.push_str(&input[from..]);
+    out.push_str(&s[from..]);
     out
 }
 

@@ -55,31 +55,15 @@ pub fn og_locale(code: &str) -> String {
 /// `&` (and U+2028/U+2029) written as `\u` escapes, so neither `</script>`
 /// nor `<!--` can appear whatever the text holds. Still the same JSON value.
 pub fn script_json(v: &Value) -> String {
-    let s = v.to_string();
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 16);
-    let (mut from, mut i) = (0, 0);
-    while i < bytes.len() {
-        let (escape, len) = match bytes[i] {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
-            // U+2028 and U+2029: E2 80 A8, E2 80 A9
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => ("\\u2028", 3),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => ("\\u2029", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        // the bytes matched are ASCII or a whole character: boundaries
-        out.push_str(&s[from..i]);
-        out.push_str(escape);
-        i += len;
-        from = i;
-    }
-    out.push_str(&s[from..]);
-    out
+    super::filters::replace_runs(&v.to_string(), |bytes, i| match bytes[i] {
+        b'<' => Some(("\\u003c", 1)),
+        b'>' => Some(("\\u003e", 1)),
+        b'&' => Some(("\\u0026", 1)),
+        // U+2028 and U+2029: E2 80 A8, E2 80 A9
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => Some(("\\u2028", 3)),
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => Some(("\\u2029", 3)),
+        _ => None,
+    })
 }
 
 fn site_title<'a>(ctx: &'a Ctx<'_>, lang: &str) -> &'a str {

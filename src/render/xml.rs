@@ -29,39 +29,23 @@ const XML_SPECIAL: [bool; 256] = {
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
 pub fn escape_xml(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    super::filters::replace_runs(s, |bytes, i| {
         if !XML_SPECIAL[bytes[i] as usize] {
-            i += 1;
-            continue;
+            return None;
         }
-        let (replacement, len) = match bytes[i] {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => ("", 0),
-            b if b < 0x20 => ("", 1),
+        match bytes[i] {
+            b'&' => Some(("&amp;", 1)),
+            b'<' => Some(("&lt;", 1)),
+            b'>' => Some(("&gt;", 1)),
+            b'"' => Some(("&quot;", 1)),
+            b'\'' => Some(("&apos;", 1)),
+            b'\t' | b'\n' | b'\r' => None,
+            b if b < 0x20 => Some(("", 1)),
             // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => ("", 3),
-            _ => ("", 0),
-        };
-        if len == 0 {
-            i += 1;
-            continue;
+            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => Some(("", 3)),
+            _ => None,
         }
-        // the bytes matched are ASCII or a whole three-byte character: boundaries
-        out.push_str(&s[from..i]);
-        out.push_str(replacement);
-        i += len;
-        from = i;
-    }
-    out.push_str(&s[from..]);
-    out
+    })
 }
 
 /// `{{ value | xml }}`: XML-escaped text (strings as they are, numbers and
