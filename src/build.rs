@@ -189,9 +189,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let config = load_config(opts)?;
     let out = out_dir(opts, &config);
     let fingerprint = crate::fingerprint::of_build(&config.root, opts);
-    if let (Some(fp), Ok(())) = (fingerprint, output::check_out_dir(&config.root, &out)) {
-        if let Some(files) = output::manifest::up_to_date(&out, fp) {
-            return Ok(unchanged_report(&config, out, &files, start));
+    let out_checked = output::check_out_dir(&config.root, &out);
+    if let (Some(fp), Ok(())) = (fingerprint, &out_checked) {
+        if let Some(entries) = output::manifest::up_to_date(&out, fp) {
+            let files: Vec<(String, usize)> = entries.into_iter().map(|e| (e.path, e.len as usize)).collect();
+            let (pages, search) = summary(&config, &files);
+            return Ok(BuildReport {
+                pages, search, files: files.len(),
+                sync: SyncReport { written: 0, unchanged: files.len(), removed: 0 },
+                out, elapsed: start.elapsed(), warnings: Vec::new(), up_to_date: true,
+            });
         }
     }
     timing("fingerprint", start);
@@ -205,22 +212,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         d.extend(loaded.warnings.iter().cloned());
         Failure::from(d)
     };
-    output::check_out_dir(&loaded.site.config.root, &out).map_err(|e| fail(vec![to_diag(e)]))?;
+    out_checked.map_err(|e| fail(vec![to_diag(e)]))?;
     let stage = output::Stage::begin(&out).map_err(|e| fail(vec![to_diag(e)]))?;
-    let langs: Vec<&str> = loaded.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-    // the sizes of the search index's files, for the build summary
-    let search_files = std::sync::Mutex::new(Vec::new());
-    let paths = std::sync::Mutex::new(Vec::new());
-    let pages = std::sync::atomic::AtomicUsize::new(0);
+    // every file's path and size: for the manifest and the build summary
+    let made = std::sync::Mutex::new(Vec::new());
     let emit = |f: OutFile| -> Result<(), Diagnostic> {
         stage.put(&f.path, &f.bytes).map_err(to_diag)?;
-        crate::lock(&paths).push(f.path.clone());
-        if f.path.ends_with(".html") {
-            pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        if crate::search::is_index_file(&f.path, &langs) {
-            crate::lock(&search_files).push((f.path, f.bytes.len()));
-        }
+        crate::lock(&made).push((f.path, f.bytes.len()));
         Ok(())
     };
     let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, &emit);
@@ -237,16 +235,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // A build with warnings is not recorded: the next one shows them again.
     // Nor is one whose record cannot be written (the output is already in
     // place; the next build only renders in full).
-    let paths = paths.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let made = made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     match fingerprint.filter(|_| loaded.warnings.is_empty()) {
-        Some(fp) if output::manifest::record(&out, fp, &paths).is_ok() => {}
+        Some(fp) if output::manifest::record(&out, fp, made.iter().map(|(p, _)| p.as_str())).is_ok() => {}
         _ => output::manifest::forget(&out),
     }
     timing("write", t);
-    let search_files = search_files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (pages, search) = summary(&loaded.site.config, &made);
     Ok(BuildReport {
-        search: crate::search::stats(&search_files, &langs),
-        pages: pages.into_inner(),
+        search,
+        pages,
         files,
         sync,
         out,
@@ -256,23 +254,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     })
 }
 
-/// The report of a build that found its output up to date (`files`: the
-/// manifest's record of it).
-fn unchanged_report(config: &Config, out: PathBuf, files: &[output::manifest::Entry], start: Instant) -> BuildReport {
+/// The pages and the search index's sizes per language of a build, from its
+/// files (path below the output folder, size).
+fn summary(config: &Config, files: &[(String, usize)]) -> (usize, Vec<crate::search::IndexStats>) {
     let langs: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let search_files: Vec<(String, usize)> = files.iter()
-        .filter(|f| crate::search::is_index_file(&f.path, &langs))
-        .map(|f| (f.path.clone(), f.len as usize)).collect();
-    BuildReport {
-        search: crate::search::stats(&search_files, &langs),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        sync: SyncReport { written: 0, unchanged: files.len(), removed: 0 },
-        out,
-        elapsed: start.elapsed(),
-        warnings: Vec::new(),
-        up_to_date: true,
-    }
+    (files.iter().filter(|(p, _)| p.ends_with(".html")).count(), crate::search::stats(files, &langs))
 }
 
 /// `nashra check`: everything `build` does except writing.

@@ -57,15 +57,14 @@ fn input_files(root: &Path) -> Option<Vec<(String, PathBuf)>> {
 fn binary() -> (String, u64, u128) {
     let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
     let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-    let mtime = meta.and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
+    let mtime = meta.and_then(|m| m.modified().ok()).map_or(0, nanos);
     (env!("CARGO_PKG_VERSION").to_string(), len, mtime)
 }
 
 /// Files modified this recently (in seconds) are hashed, not only dated.
 pub const RACY_SECS: u64 = 3;
 
+/// A time as nanoseconds since the epoch (0 before it).
 fn nanos(t: std::time::SystemTime) -> u128 {
     t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }

@@ -37,9 +37,10 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
 /// written only when its bytes change, and over the old one (a rename would
 /// change the output folder's own time; a manifest cut short by a crash only
 /// fails to parse, and the next build renders in full).
-pub fn record(out: &Path, fingerprint: u64, files: &[String]) -> Result<(), OutputError> {
-    let mut entries: Vec<Entry> = files.par_iter().filter_map(|p| {
-        stamp(&out.join(p)).map(|(len, mtime)| Entry { path: p.clone(), len, mtime })
+pub fn record<'a>(out: &Path, fingerprint: u64, files: impl IntoIterator<Item = &'a str>) -> Result<(), OutputError> {
+    let files: Vec<&str> = files.into_iter().collect();
+    let mut entries: Vec<Entry> = files.par_iter().filter_map(|&p| {
+        stamp(&out.join(p)).map(|(len, mtime)| Entry { path: p.to_string(), len, mtime })
     }).collect();
     entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let mut text = format!("{HEADER} {fingerprint:016x}\n");
@@ -70,14 +71,9 @@ fn parse(text: &str) -> Option<(u64, Vec<Entry>)> {
     Some((fingerprint, entries))
 }
 
-/// Files below `out`, dotfiles and dot-folders left out (as stale-file
-/// removal leaves them), counted.
+/// The site's files below `out` (as stale-file removal sees them), counted.
 fn count_files(out: &Path) -> usize {
-    walkdir::WalkDir::new(out).follow_links(false).into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .count()
+    super::site_entries(out).flatten().filter(|e| !e.file_type().is_dir()).count()
 }
 
 /// The files of the last build, if `out` holds exactly what a build of
@@ -108,7 +104,7 @@ mod tests {
         std::fs::write(out.join(".git"), "theirs").unwrap();
         let files = vec!["a/index.html".to_string(), "b.xml".to_string()];
         assert!(up_to_date(out, 7).is_none(), "no manifest yet");
-        record(out, 7, &files).unwrap();
+        record(out, 7, files.iter().map(String::as_str)).unwrap();
         let entries = up_to_date(out, 7).expect("just recorded");
         assert_eq!(entries.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["a/index.html", "b.xml"]);
         assert!(up_to_date(out, 8).is_none(), "another fingerprint");
@@ -116,12 +112,12 @@ mod tests {
         let when = std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap();
         let folder = std::fs::metadata(out).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        record(out, 7, &files).unwrap();
+        record(out, 7, files.iter().map(String::as_str)).unwrap();
         assert_eq!(std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap(), when, "same record, manifest untouched");
-        record(out, 9, &files).unwrap();
+        record(out, 9, files.iter().map(String::as_str)).unwrap();
         assert!(up_to_date(out, 9).is_some());
         assert_eq!(std::fs::metadata(out).unwrap().modified().unwrap(), folder, "a new record leaves the folder's time alone");
-        record(out, 7, &files).unwrap();
+        record(out, 7, files.iter().map(String::as_str)).unwrap();
 
         std::fs::write(out.join("stray.html"), "x").unwrap();
         assert!(up_to_date(out, 7).is_none(), "a file the build did not make");
@@ -129,7 +125,7 @@ mod tests {
         assert!(up_to_date(out, 7).is_some());
         std::fs::write(out.join("b.xml"), "B").unwrap();
         assert!(up_to_date(out, 7).is_none(), "an edited file (same size, new time)");
-        record(out, 7, &files).unwrap();
+        record(out, 7, files.iter().map(String::as_str)).unwrap();
         std::fs::remove_file(out.join("a/index.html")).unwrap();
         assert!(up_to_date(out, 7).is_none(), "a deleted file");
         forget(out);

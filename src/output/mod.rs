@@ -203,14 +203,20 @@ pub fn apply(out: &Path, files: &[OutFile], removed: &[String]) -> Result<SyncRe
     Ok(SyncReport { written, unchanged: files.len() - written, removed: count })
 }
 
+/// Everything below `out` that belongs to the site (`out` itself first):
+/// dotfiles and dot-folders (a `.git`, the staging folder, the manifest)
+/// are not, and are never removed or counted.
+fn site_entries(out: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(out).follow_links(false).into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+}
+
 /// Remove files below `out` not in `keep` (dotfiles and dot-folders are left
 /// alone), then the folders that became empty.
 fn remove_stale(out: &Path, keep: &HashSet<&Path>) -> Result<usize, OutputError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
-    let walker = walkdir::WalkDir::new(out).follow_links(false).into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in site_entries(out) {
         let entry = entry.map_err(|e| OutputError::Io { path: out.to_path_buf(), source: e.into() })?;
         if entry.depth() == 0 {
             continue;

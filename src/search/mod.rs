@@ -169,13 +169,8 @@ impl IndexStats {
     }
 }
 
-/// Whether a file of the site (path below the output folder) is part of a
-/// language's search index.
-pub fn is_index_file(path: &str, langs: &[&str]) -> bool {
-    langs.iter().any(|lang| path.strip_prefix(lang).is_some_and(|rest| rest == "/search-index.json" || rest.starts_with("/search/")))
-}
-
-/// The index sizes per language, from the paths and sizes of the site's files.
+/// The index sizes per language, from the paths and sizes of the site's
+/// files (those not of an index are passed over).
 pub fn stats(files: &[(String, usize)], langs: &[&str]) -> Vec<IndexStats> {
     langs.iter().map(|&lang| {
         let mut s = IndexStats { lang: lang.to_string(), ..Default::default() };
