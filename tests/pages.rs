@@ -196,3 +196,28 @@ fn base_url_override_changes_links() {
     assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), vec!["https://news.example.com/digest/en/2026/01/dinner/"]);
     assert_eq!(attrs(&doc, "link[rel=stylesheet]", "href"), vec!["/digest/style.css"]);
 }
+
+/// A theme calling the `cards` and `term_list` macros (as list pages did
+/// before they included cards.html and term_list.html) gets the same pages.
+#[test]
+fn the_list_macros_give_what_the_included_templates_give() {
+    let s = Site::copy("basic");
+    s.build_ok();
+    let included = contents(&s.out());
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let calls = [
+        ("home.html", r#"{% include "cards.html" %}"#, "{{ m::cards(articles=articles, lang=lang) }}"),
+        ("topic.html", r#"{%- include "term_list.html" %}"#, "{{- m::term_list(articles=articles, pagination=pagination, alternates=alternates, lang=lang) }}"),
+        ("entity.html", r#"{%- include "term_list.html" %}"#, "{{- m::term_list(articles=articles, pagination=pagination, alternates=alternates, lang=lang) }}"),
+    ];
+    for (name, include, call) in calls {
+        let text = std::fs::read_to_string(theme.join(name)).unwrap();
+        assert!(text.contains(include), "{name}");
+        s.write(&format!("themes/default/templates/{name}"), &text.replace(include, call));
+    }
+    s.build_ok();
+    let called = contents(&s.out());
+    assert!(called.keys().any(|p| p.starts_with("en/topics/")) && called.len() > 20);
+    assert!(called == included, "pages differ: {:?}",
+        called.iter().filter(|(p, b)| included.get(*p) != Some(*b)).map(|(p, _)| p).collect::<Vec<_>>());
+}
