@@ -4,7 +4,7 @@
 //! the term shards holding them, the article's record shard and the entry
 //! point are serialized again. Both ways give the same bytes.
 
-use super::terms::{add_body, add_text, Raw, Words, NAMES, SUMMARY, TITLE};
+use super::terms::{add_text, Raw, Words, NAMES, SUMMARY, TITLE};
 use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
 use crate::normalize::{self, hash::WordMap};
 use crate::render::context::Ctx;
@@ -96,8 +96,9 @@ fn encoded_len(p: &[(u32, u8)]) -> usize {
     }).sum()
 }
 
-/// The words of article `i` as document of `lang`.
-fn doc_words(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::terms::Stat> {
+/// The words of article `i`'s title, topic and entity names and summary as
+/// document of `lang` (its body's words are counted already: `Site::body_words`).
+fn doc_fields(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::terms::Stat> {
     let site = ctx.site;
     let a = &site.articles[i];
     let mut terms = WordMap::default();
@@ -111,7 +112,6 @@ fn doc_words(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::term
     if let Some(s) = &a.summary {
         add_text(&mut terms, s, SUMMARY);
     }
-    add_body(&mut terms, &site.body_words[i]);
     terms
 }
 
@@ -144,9 +144,9 @@ impl LangIndex {
     pub fn build(ctx: &Ctx<'_>, lang: &str) -> Result<LangIndex, String> {
         let site = ctx.site;
         let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
-        let maps: Vec<_> = docs.par_iter().map(|&i| doc_words(ctx, i, lang)).collect();
+        let fields: Vec<_> = docs.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
         let mut words = Words::default();
-        let raw: Vec<Raw> = maps.into_iter().map(|m| words.raw(m)).collect();
+        let raw: Vec<Raw> = docs.iter().zip(fields).map(|(&i, f)| words.raw(f, &site.body_words[i])).collect();
         for r in &raw {
             for &(w, _) in r {
                 words.uses[w as usize] += 1;
@@ -261,8 +261,8 @@ impl LangIndex {
         if list.len() != self.docs.len() || self.docs[d] != i {
             return Ok(false);
         }
-        let map = doc_words(ctx, i, &self.lang);
-        let new_raw = self.words.raw(map);
+        let fields = doc_fields(ctx, i, &self.lang);
+        let new_raw = self.words.raw(fields, &ctx.site.body_words[i]);
         self.grow();
         let has = |raw: &Raw, w: u32| raw.binary_search_by_key(&w, |&(x, _)| x).is_ok();
         let removed: Vec<u32> = self.raw[d].iter().map(|&(w, _)| w).filter(|&w| !has(&new_raw, w)).collect();

@@ -105,18 +105,6 @@ impl WordCounts {
     }
 }
 
-/// Add a body's words (counted) to a document's words, as [`add_text`] with
-/// field 0 would add the body's text.
-pub fn add_body(terms: &mut WordMap<Stat>, body: &BodyWords) {
-    for (w, n) in body.iter() {
-        let st = match terms.get_mut(w) {
-            Some(st) => st,
-            None => terms.entry(w.to_string()).or_default(),
-        };
-        st.body = st.body.saturating_add(u16::try_from(n).unwrap_or(u16::MAX));
-    }
-}
-
 /// Whether `stem`, read off a word through its clitics, is a word: one the
 /// language's texts or registry use on its own (`used`), or a noun with the article.
 pub fn known_stem(stem: &str, used: bool) -> bool {
@@ -152,9 +140,26 @@ impl Words {
         id
     }
 
-    pub fn raw(&mut self, map: WordMap<Stat>) -> Raw {
-        let mut raw: Raw = map.into_iter().map(|(w, st)| (self.id(&w), st)).collect();
+    /// A document's words, interned: those of its fields (title, names,
+    /// summary: see [`add_text`]) and of its body, counted, as [`add_text`]
+    /// with field 0 would count the body's text.
+    pub fn raw(&mut self, fields: WordMap<Stat>, body: &BodyWords) -> Raw {
+        let mut raw: Raw = Vec::with_capacity(body.counts.len() + fields.len());
+        for (w, n) in body.iter() {
+            raw.push((self.id(w), Stat { fields: 0, body: u16::try_from(n).unwrap_or(u16::MAX) }));
+        }
+        for (w, st) in fields {
+            raw.push((self.id(&w), st));
+        }
         raw.sort_unstable_by_key(|&(id, _)| id);
+        // a word of both the body and a field is there twice: one entry
+        raw.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1.merge(later.1);
+            }
+            same
+        });
         raw
     }
 
@@ -201,5 +206,34 @@ impl Words {
         let mut v: Vec<(u32, u8)> = all.into_iter().map(|(w, st)| (w, st.score())).collect();
         v.sort_unstable_by_key(|&(w, _)| w);
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `raw` of a document's fields and its counted body equals the words
+    /// of the fields and the body's text read together, field 0 for the body.
+    #[test]
+    fn raw_merges_the_fields_with_the_counted_body() {
+        let (title, summary) = ("وزير الخارجية يزور القاهرة", "Visit to Cairo, the minister said");
+        let body = "الوزير زار القاهرة. The minister said: Cairo, Cairo! و القاهرة";
+        let mut fields = WordMap::default();
+        add_text(&mut fields, title, TITLE);
+        add_text(&mut fields, summary, SUMMARY);
+        let mut all = fields.clone();
+        add_text(&mut all, body, 0);
+
+        let mut words = Words::default();
+        let raw = words.raw(fields, &BodyWords::of(body));
+        let got: HashMap<&str, Stat> = raw.iter().map(|&(id, st)| (words.text[id as usize].as_str(), st)).collect();
+        let want: HashMap<&str, Stat> = all.iter().map(|(w, &st)| (w.as_str(), st)).collect();
+        assert_eq!(got, want);
+        assert_eq!(raw.len(), want.len(), "one entry per word");
+        assert!(raw.windows(2).all(|p| p[0].0 < p[1].0), "sorted by id");
+        // a word of the title and the body has both
+        let cairo = got["القاهره"];
+        assert!(cairo.fields & TITLE != 0 && cairo.body == 2, "{cairo:?}");
     }
 }
