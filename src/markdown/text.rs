@@ -9,62 +9,61 @@ pub struct Collapser {
     pending_space: bool,
 }
 
-/// Lead bytes of the UTF-8 encodings of the non-ASCII white space characters
-/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000): any other character
-/// starting with a byte ≥ 0x80 is not white space.
-fn may_start_space(lead: u8) -> bool {
-    matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-}
-
-/// Byte length of the UTF-8 character whose first byte is `lead`.
-fn char_width(lead: u8) -> usize {
-    match lead {
-        0..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
+/// Whether a character starting with byte `b` may be white space: ASCII
+/// white space, or a lead byte of the UTF-8 encodings of the non-ASCII white
+/// space characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000). No byte
+/// inside a multi-byte character is one of these, so a byte scan finds them.
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b' ' | b'\t'..=b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
     }
-}
+    t
+};
 
-/// The character of `s` at byte `i` (a character boundary) and whether it is
-/// white space (`char::is_whitespace`), decoding only when it may be.
+/// The first white space character (`char::is_whitespace`) of `s` at or
+/// after byte `from` (a character boundary): its offset and byte length,
+/// or `(s.len(), 0)` when there is none. Decodes only where one may start.
 #[inline]
-fn space_at(s: &str, i: usize) -> (bool, usize) {
-    let b = s.as_bytes()[i];
-    if b < 0x80 {
-        (matches!(b, b' ' | b'\t'..=b'\r'), 1)
-    } else if may_start_space(b) {
-        s[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
-    } else {
-        (false, char_width(b))
+fn next_space(s: &str, from: usize) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if MAY_BE_SPACE[b as usize] {
+            if b < 0x80 {
+                return (i, 1);
+            }
+            if let Some(c) = s[i..].chars().next().filter(|c| c.is_whitespace()) {
+                return (i, c.len_utf8());
+            }
+        }
+        i += 1;
     }
+    (bytes.len(), 0)
 }
 
 impl Collapser {
     pub fn push(&mut self, s: &str) {
         let mut i = 0;
         while i < s.len() {
-            // a run of white space, then a run of anything else, copied whole
-            let (space, w) = space_at(s, i);
-            if space {
-                self.pending_space = true;
-                i += w;
-                continue;
-            }
-            let start = i;
-            i += w;
-            while i < s.len() {
-                let (space, w) = space_at(s, i);
-                if space {
-                    break;
+            // a run of anything but white space, copied whole, then one
+            // white space character
+            let (j, w) = next_space(s, i);
+            if j > i {
+                if self.pending_space && !self.out.is_empty() {
+                    self.out.push(' ');
                 }
-                i += w;
+                self.pending_space = false;
+                self.out.push_str(&s[i..j]);
             }
-            if self.pending_space && !self.out.is_empty() {
-                self.out.push(' ');
+            if w == 0 {
+                break;
             }
-            self.pending_space = false;
-            self.out.push_str(&s[start..i]);
+            self.pending_space = true;
+            i = j + w;
         }
     }
 
@@ -96,18 +95,18 @@ impl WordCounter {
     pub fn push(&mut self, s: &str) {
         let mut i = 0;
         while i < s.len() {
-            let (space, w) = space_at(s, i);
-            if space {
-                self.counted_current = false;
-            } else if !self.counted_current {
-                let b = s.as_bytes()[i];
-                let letter = if b < 0x80 { b.is_ascii_alphanumeric() } else { s[i..].chars().next().is_some_and(is_letter_or_digit) };
-                if letter {
-                    self.count += 1;
-                    self.counted_current = true;
-                }
+            // a run of anything but white space (it may go on in the next
+            // piece), then one white space character
+            let (j, w) = next_space(s, i);
+            if !self.counted_current && s[i..j].chars().any(is_letter_or_digit) {
+                self.count += 1;
+                self.counted_current = true;
             }
-            i += w;
+            if w == 0 {
+                break;
+            }
+            self.counted_current = false;
+            i = j + w;
         }
     }
 
@@ -245,7 +244,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The run-copying `Collapser` and byte-stepping `WordCounter` give
+        /// The run-copying `Collapser` and `WordCounter` give
         /// what a character-by-character reading gives.
         #[test]
         fn fast_paths_agree_with_the_definitions(pieces in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(vec![
