@@ -112,13 +112,23 @@ impl<'a> Ctx<'a> {
         LangLink { code: l.code.clone(), name: l.name.clone(), dir: l.dir.as_str(), url: self.url(rel), permalink: self.permalink(rel) }
     }
 
-    /// The base context of a page at `rel` in language `lang`.
+    /// The own part of the base context of a page at `rel` in language `lang`
+    /// (the rest is [`Ctx::shared`]).
     pub fn base(&self, lang: &Language, kind: &'static str, rel: &str, title: String, description: String, alternates: Vec<LangLink>, missing: Vec<Missing>) -> Base {
-        let cfg = &self.site.config;
-        let def = self.default_lang();
         let og = super::meta::website_og(self, &lang.code, &title, &description, &self.permalink(rel), &alternates);
         let feeds = vec![super::meta::language_feed(self, &lang.code)];
         Base {
+            page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel), og, jsonld: None, feeds },
+            alternates,
+            missing,
+        }
+    }
+
+    /// The part of the base context every page in language `lang` shares.
+    pub fn shared(&self, lang: &Language) -> Shared {
+        let cfg = &self.site.config;
+        let def = self.default_lang();
+        Shared {
             lang: Self::lang_view(lang),
             site: SiteView {
                 title: cfg.title.get(&lang.code, def).to_string(),
@@ -132,11 +142,13 @@ impl<'a> Ctx<'a> {
                 entities: self.url(&format!("{}/entities/", lang.code)),
                 search: self.url(&format!("{}/search/", lang.code)),
             },
-            page: PageView { kind, url: self.url(rel), permalink: self.permalink(rel), title, description, canonical: self.permalink(rel), og, jsonld: None, feeds },
-            alternates,
-            missing,
             asset_base: cfg.base_path.clone(),
         }
+    }
+
+    /// A template context holding [`Ctx::shared`] of `lang`.
+    pub fn shared_context(&self, lang: &Language) -> Result<tera::Context, String> {
+        tera::Context::from_serialize(self.shared(lang)).map_err(|e| e.to_string())
     }
 
     /// The same relative page in every other language.

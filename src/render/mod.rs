@@ -20,6 +20,8 @@ use crate::theme::Theme;
 use context::{page_rel, Cards, Ctx, PageError};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use views::*;
@@ -158,13 +160,25 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
 fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(Result<OutFile, Diagnostic>) + Sync)) {
     let t = std::time::Instant::now();
     let stats = crate::build::timings_on().then(|| Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
-    jobs(ctx.site).par_iter().for_each(|job| {
+    // each worker keeps a context per language holding what all its pages
+    // share; a page's own part goes in for its rendering and out after
+    jobs(ctx.site).par_iter().for_each_init(HashMap::<&str, tera::Context>::new, |shared, job| {
         take((|| {
             let t0 = std::time::Instant::now();
-            let (path, template, context) = page(ctx, *job).map_err(PageError::into_diagnostic)?;
+            let Made { path, template, lang, own } = page_parts(ctx, *job).map_err(PageError::into_diagnostic)?;
+            let context = match shared.entry(lang.code.as_str()) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(ctx.shared_context(lang).map_err(|m| PageError::Message(m).into_diagnostic())?),
+            };
+            let keys: Vec<String> = own.0.keys().cloned().collect();
+            context.extend(own.done().map_err(|m| PageError::Message(m).into_diagnostic())?);
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
-            tera.render_to(template, &context, &mut bytes).map_err(|e| engine::render_error(theme, template, &e))?;
+            let rendered = tera.render_to(template, context, &mut bytes);
+            for k in &keys {
+                context.remove(k);
+            }
+            rendered.map_err(|e| engine::render_error(theme, template, &e))?;
             if let Some(stats) = &stats {
                 let mut s = lock(stats);
                 let e = s.entry(template).or_default();
@@ -214,9 +228,26 @@ impl PageCtx {
 
 /// Output path, template name and context of one page.
 pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), PageError> {
+    let Made { path, template, lang, own } = page_parts(ctx, job)?;
+    let mut context = ctx.shared_context(lang)?;
+    context.extend(own.done()?);
+    Ok((path, template, context))
+}
+
+/// One page, not rendered yet: its output path, its template, its
+/// language (whose [`Ctx::shared`] part its context also holds) and the
+/// part of its context that is its own.
+struct Made<'s> {
+    path: String,
+    template: &'static str,
+    lang: &'s crate::config::Language,
+    own: PageCtx,
+}
+
+fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
     let site = ctx.site;
     let cfg = &site.config;
-    let lang_of = |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
+    let lang_of = move |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
     let def = cfg.language(&cfg.default_language).ok_or_else(|| "no default language".to_string())?;
     let home_base = |code: &str, rel: &str, canonical_rel: &str| -> Result<Base, String> {
         let l = lang_of(code)?;
@@ -244,7 +275,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             let mut c = with_base(&base)?;
             c.put_cards("articles", &page_cards(ctx, site.lang_articles(code), n)?);
             c.put("pagination", &ctx.pagination(code, &first, n, total))?;
-            Ok((format!("{rel}index.html"), "home.html", c.done()?))
+            Ok(Made { path: format!("{rel}index.html"), template: "home.html", lang: lang_of(code)?, own: c })
         }
         Job::Article(i) => {
             let a = &site.articles[i];
@@ -268,7 +299,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
                 article.insert("related".to_string(), cards_value(&view.related));
                 article.insert("body_html".to_string(), tera::Value::String(body));
             }
-            Ok((format!("{rel}index.html"), "article.html", c.done()?))
+            Ok(Made { path: format!("{rel}index.html"), template: "article.html", lang: l, own: c })
         }
         Job::Topics { lang } => {
             let l = lang_of(lang)?;
@@ -279,7 +310,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             topics.sort_by(|a, b| a.name.cmp(&b.name));
             let mut c = with_base(&base)?;
             c.put("topics", &topics)?;
-            Ok((format!("{rel}index.html"), "topics.html", c.done()?))
+            Ok(Made { path: format!("{rel}index.html"), template: "topics.html", lang: l, own: c })
         }
         Job::Topic { lang, t, n, total } => {
             let view = topic_view(ctx, lang, t)?;
@@ -306,7 +337,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             }
             let mut c = with_base(&base)?;
             c.put("entity_groups", &groups)?;
-            Ok((format!("{rel}index.html"), "entities.html", c.done()?))
+            Ok(Made { path: format!("{rel}index.html"), template: "entities.html", lang: l, own: c })
         }
         Job::Entity { lang, e, n, total } => {
             let view = entity_view(ctx, lang, e)?;
@@ -318,7 +349,7 @@ pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str,
             let code = def.code.as_str();
             let title = ctx.t(code, "not-found-title", &[])?;
             let base = ctx.base(def, "not_found", "404.html", title.clone(), title, Vec::new(), Vec::new());
-            Ok(("404.html".to_string(), "404.html", with_base(&base)?.done()?))
+            Ok(Made { path: "404.html".to_string(), template: "404.html", lang: def, own: with_base(&base)? })
         }
     }
 }
@@ -351,8 +382,8 @@ struct Term<'v> {
 /// Page `n` of `total` of a topic's or entity's articles in `l`'s language:
 /// the term's view, its cards and pagination, and its feed linked first;
 /// `meta` adds to the page's metadata.
-fn term_page(ctx: &Ctx<'_>, l: &crate::config::Language, term: Term<'_>, n: usize, total: usize, view: &impl Serialize,
-    meta: impl FnOnce(&mut PageView)) -> Result<(String, &'static str, tera::Context), PageError> {
+fn term_page<'s>(ctx: &Ctx<'s>, l: &'s crate::config::Language, term: Term<'_>, n: usize, total: usize, view: &impl Serialize,
+    meta: impl FnOnce(&mut PageView)) -> Result<Made<'s>, PageError> {
     let lang = l.code.as_str();
     let (section, id) = (term.section, term.id);
     let first = format!("{lang}/{section}/{id}/");
@@ -365,7 +396,7 @@ fn term_page(ctx: &Ctx<'_>, l: &crate::config::Language, term: Term<'_>, n: usiz
     c.put(term.kind, view)?;
     c.put_cards("articles", &page_cards(ctx, term.members, n)?);
     c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
-    Ok((format!("{rel}index.html"), term.template, c.done()?))
+    Ok(Made { path: format!("{rel}index.html"), template: term.template, lang: l, own: c })
 }
 
 fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> {

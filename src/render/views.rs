@@ -95,16 +95,23 @@ pub struct OgArticle {
     pub tags: Vec<String>,
 }
 
-/// The context every template gets.
+/// The context every page template gets: the part that every page of its
+/// language shares ([`Shared`]) and this part, its own.
 #[derive(Debug, Clone, Serialize)]
 pub struct Base {
+    pub page: PageView,
+    pub alternates: Vec<LangLink>,
+    pub missing: Vec<Missing>,
+}
+
+/// What every page of one language has in its context alike (made once per
+/// language and thread in a full build, not per page).
+#[derive(Debug, Clone, Serialize)]
+pub struct Shared {
     pub lang: LangView,
     pub site: SiteView,
     pub languages: Vec<LangLink>,
     pub nav: Nav,
-    pub page: PageView,
-    pub alternates: Vec<LangLink>,
-    pub missing: Vec<Missing>,
     pub asset_base: String,
 }
 

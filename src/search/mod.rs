@@ -125,7 +125,8 @@ fn page(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, lang: &str) -> Result<O
     let rel = format!("{lang}/search/");
     let title = ctx.t(lang, "search-title", &[]).map_err(|m| Diagnostic::error("i18n", m))?;
     let base = ctx.base(l, "search", &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/search/")), Vec::new());
-    let mut c = tera::Context::from_serialize(&base).map_err(|e| Diagnostic::error("search.html", e.to_string()))?;
+    let mut c = ctx.shared_context(l).map_err(|e| Diagnostic::error("search.html", e))?;
+    c.extend(tera::Context::from_serialize(&base).map_err(|e| Diagnostic::error("search.html", e.to_string()))?);
     c.insert("search", &SearchView { index: "../search-index.json".into(), per_page: RESULTS_PER_PAGE });
     let html = tera.render("search.html", &c).map_err(|e| crate::render::engine::render_error(theme, "search.html", &e))?;
     Ok(OutFile { path: format!("{rel}index.html"), bytes: html.into_bytes() })
