@@ -55,7 +55,8 @@ pub fn og_locale(code: &str) -> String {
 /// `&` (and U+2028/U+2029) written as `\u` escapes, so neither `</script>`
 /// nor `<!--` can appear whatever the text holds. Still the same JSON value.
 pub fn script_json(v: &Value) -> String {
-    super::filters::replace_runs(&v.to_string(), |bytes, i| match bytes[i] {
+    const SPECIAL: [bool; 256] = super::filters::byte_set(b"<>&\xE2");
+    super::filters::replace_runs(&v.to_string(), &SPECIAL, |bytes, i| match bytes[i] {
         b'<' => Some(("\\u003c", 1)),
         b'>' => Some(("\\u003e", 1)),
         b'&' => Some(("\\u0026", 1)),

@@ -29,10 +29,7 @@ const XML_SPECIAL: [bool; 256] = {
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
 pub fn escape_xml(s: &str) -> String {
-    super::filters::replace_runs(s, |bytes, i| {
-        if !XML_SPECIAL[bytes[i] as usize] {
-            return None;
-        }
+    super::filters::replace_runs(s, &XML_SPECIAL, |bytes, i| {
         match bytes[i] {
             b'&' => Some(("&amp;", 1)),
             b'<' => Some(("&lt;", 1)),
