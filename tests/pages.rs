@@ -221,3 +221,25 @@ fn the_list_macros_give_what_the_included_templates_give() {
     assert!(called == included, "pages differ: {:?}",
         called.iter().filter(|(p, b)| included.get(*p) != Some(*b)).map(|(p, _)| p).collect::<Vec<_>>());
 }
+
+/// A card lent to a page and not yet handed back is made again for a page
+/// asking meanwhile, the same; one handed back is the one lent next.
+#[test]
+fn a_lent_card_asked_for_again_is_made_the_same() {
+    use nashra::render::{self, context::{Cards, Ctx}, engine};
+    let s = Site::copy("basic");
+    let mut loaded = nashra::build::load(&s.opts()).unwrap();
+    let bodies = render::take_bodies(&mut loaded.site);
+    let tera = engine::build(&loaded.theme, loaded.i18n.clone()).unwrap();
+    let cards = Cards::new(&tera, &loaded.theme, loaded.site.articles.len());
+    let ctx = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: Some(&cards) };
+    let first = ctx.lend_card(0).unwrap();
+    let html = first.get("html").and_then(|h| h.as_str()).unwrap();
+    assert!(html.contains("class=\"card\"") && html.contains(&loaded.site.articles[0].title), "{html}");
+    let again = ctx.lend_card(0).unwrap();
+    assert_eq!(first, again);
+    ctx.give_back_card(0, again);
+    // one copy is kept: the other goes
+    ctx.give_back_card(0, serde_json::Value::Null);
+    assert_eq!(ctx.lend_card(0).unwrap(), first);
+}

@@ -10,7 +10,8 @@ use crate::registry::{pick, EntityKind};
 use crate::site::Site;
 use crate::diag::Diagnostic;
 use crate::theme::Theme;
-use std::sync::OnceLock;
+use crate::lock;
+use std::sync::Mutex;
 
 /// Everything a page builder needs, shared by all pages of one build.
 pub struct Ctx<'a> {
@@ -22,18 +23,30 @@ pub struct Ctx<'a> {
     pub cards: Option<&'a Cards<'a>>,
 }
 
-/// Every article's card, made the first time a list shows it and shared by
-/// every list after that: its fields and its HTML (the theme's `card.html`),
-/// so a list page costs a copy per card, not a template run.
+/// Every article's card, made the first time a page shows it and kept for
+/// every page after that: its fields and its HTML (the theme's `card.html`),
+/// so a list page costs no template run per card. A page borrows each card
+/// it shows ([`Ctx::lend_card`]): the value moves into its context and back
+/// once it has rendered ([`Ctx::give_back_card`]), rather than being copied
+/// (a tenth of a large build's time went to those copies).
 pub struct Cards<'a> {
     tera: &'a tera::Tera,
     theme: &'a Theme,
-    slots: Vec<OnceLock<Result<tera::Value, Diagnostic>>>,
+    slots: Vec<Mutex<Slot>>,
+}
+
+enum Slot {
+    Unmade,
+    Ready(tera::Value),
+    /// On a page being rendered: a page asking for it meanwhile gets it
+    /// made again (the same value).
+    Lent,
+    Failed(Diagnostic),
 }
 
 impl<'a> Cards<'a> {
     pub fn new(tera: &'a tera::Tera, theme: &'a Theme, articles: usize) -> Cards<'a> {
-        Cards { tera, theme, slots: (0..articles).map(|_| OnceLock::new()).collect() }
+        Cards { tera, theme, slots: (0..articles).map(|_| Mutex::new(Slot::Unmade)).collect() }
     }
 }
 
@@ -190,24 +203,52 @@ impl<'a> Ctx<'a> {
         a.summary.clone().unwrap_or_else(|| self.bodies[i].first_paragraph.clone())
     }
 
-    /// Article `i`'s card (see [`Cards`]).
-    pub fn card(&self, i: usize) -> Result<&'a tera::Value, PageError> {
+    /// Article `i`'s card, lent (see [`Cards`]): hand it back with
+    /// [`Ctx::give_back_card`] once the page showing it has rendered.
+    pub fn lend_card(&self, i: usize) -> Result<tera::Value, PageError> {
         let Some(cards) = self.cards else {
             return Err(PageError::Message("internal error: article cards asked for without a template engine".into()));
         };
-        cards.slots[i].get_or_init(|| {
-            let card = self.card_fields(i).map_err(|msg| Diagnostic::error("i18n", msg))?;
-            let mut c = tera::Context::new();
-            c.insert("card", &card);
-            let html = cards.tera.render("card.html", &c).map_err(|e| super::engine::render_error(cards.theme, "card.html", &e))?;
-            // the value the template was given (inserted just above, so
-            // present), serialized once, then its HTML added
-            let mut value = c.remove("card").unwrap_or(tera::Value::Null);
-            if let tera::Value::Object(map) = &mut value {
-                map.insert("html".to_string(), tera::Value::String(html));
+        let mut slot = lock(&cards.slots[i]);
+        match std::mem::replace(&mut *slot, Slot::Lent) {
+            Slot::Ready(v) => Ok(v),
+            Slot::Lent => {
+                drop(slot);
+                self.make_card(cards, i).map_err(PageError::Diagnostic)
             }
-            Ok(value)
-        }).as_ref().map_err(|d| PageError::Diagnostic(d.clone()))
+            Slot::Unmade => self.make_card(cards, i).map_err(|d| {
+                *slot = Slot::Failed(d.clone());
+                PageError::Diagnostic(d)
+            }),
+            Slot::Failed(d) => {
+                *slot = Slot::Failed(d.clone());
+                Err(PageError::Diagnostic(d))
+            }
+        }
+    }
+
+    /// Article `i`'s card back from a page (see [`Ctx::lend_card`]).
+    pub fn give_back_card(&self, i: usize, card: tera::Value) {
+        if let Some(cards) = self.cards {
+            let mut slot = lock(&cards.slots[i]);
+            if matches!(*slot, Slot::Lent) {
+                *slot = Slot::Ready(card);
+            }
+        }
+    }
+
+    fn make_card(&self, cards: &Cards<'_>, i: usize) -> Result<tera::Value, Diagnostic> {
+        let card = self.card_fields(i).map_err(|msg| Diagnostic::error("i18n", msg))?;
+        let mut c = tera::Context::new();
+        c.insert("card", &card);
+        let html = cards.tera.render("card.html", &c).map_err(|e| super::engine::render_error(cards.theme, "card.html", &e))?;
+        // the value the template was given (inserted just above, so
+        // present), serialized once, then its HTML added
+        let mut value = c.remove("card").unwrap_or(tera::Value::Null);
+        if let tera::Value::Object(map) = &mut value {
+            map.insert("html".to_string(), tera::Value::String(html));
+        }
+        Ok(value)
     }
 
     fn card_fields(&self, i: usize) -> Result<Card, String> {
@@ -225,7 +266,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn article_view(&self, i: usize) -> Result<ArticleView<'a>, PageError> {
+    pub fn article_view(&self, i: usize) -> Result<ArticleView, PageError> {
         let a = &self.site.articles[i];
         let body = &self.bodies[i];
         let updated_display = match &a.updated {
@@ -269,7 +310,7 @@ impl<'a> Ctx<'a> {
             entities,
             entity_groups,
             image,
-            related: self.site.related[i].iter().map(|&j| self.card(j)).collect::<Result<_, _>>()?,
+            related: self.site.related[i].iter().map(|&j| self.lend_card(j)).collect::<Result<_, _>>()?,
         })
     }
 

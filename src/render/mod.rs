@@ -165,7 +165,7 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
     jobs(ctx.site).par_iter().for_each_init(HashMap::<&str, tera::Context>::new, |shared, job| {
         take((|| {
             let t0 = std::time::Instant::now();
-            let Made { path, template, lang, own } = page_parts(ctx, *job).map_err(PageError::into_diagnostic)?;
+            let Made { path, template, lang, own, lent } = page_parts(ctx, *job).map_err(PageError::into_diagnostic)?;
             let context = match shared.entry(lang.code.as_str()) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => e.insert(ctx.shared_context(lang).map_err(|m| PageError::Message(m).into_diagnostic())?),
@@ -175,9 +175,13 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
             let rendered = tera.render_to(template, context, &mut bytes);
-            for k in &keys {
-                context.remove(k);
+            let mut back = tera::Map::new();
+            for k in keys {
+                if let Some(v) = context.remove(&k) {
+                    back.insert(k, v);
+                }
             }
+            lent.give_back(ctx, &mut back, false);
             rendered.map_err(|e| engine::render_error(theme, template, &e))?;
             if let Some(stats) = &stats {
                 let mut s = lock(stats);
@@ -216,9 +220,9 @@ impl PageCtx {
         Ok(())
     }
 
-    /// Cards from the card cache, copied once.
-    fn put_cards(&mut self, key: &str, cards: &[&tera::Value]) {
-        self.0.insert(key.to_string(), cards_value(cards));
+    /// Cards lent by the card cache.
+    fn put_cards(&mut self, key: &str, cards: Vec<tera::Value>) {
+        self.0.insert(key.to_string(), tera::Value::Array(cards));
     }
 
     fn done(self) -> Result<tera::Context, String> {
@@ -228,7 +232,9 @@ impl PageCtx {
 
 /// Output path, template name and context of one page.
 pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), PageError> {
-    let Made { path, template, lang, own } = page_parts(ctx, job)?;
+    let Made { path, template, lang, mut own, lent } = page_parts(ctx, job)?;
+    // the context keeps its cards: copies go back to the cache
+    lent.give_back(ctx, &mut own.0, true);
     let mut context = ctx.shared_context(lang)?;
     context.extend(own.done()?);
     Ok((path, template, context))
@@ -242,6 +248,32 @@ struct Made<'s> {
     template: &'static str,
     lang: &'s crate::config::Language,
     own: PageCtx,
+    lent: Lent,
+}
+
+/// The cards a page's own context holds, lent by the card cache (see
+/// [`context::Cards`]), by article: a list page's `articles` or an article's
+/// `article.related`.
+enum Lent {
+    Nothing,
+    List(Vec<usize>),
+    Related(Vec<usize>),
+}
+
+impl Lent {
+    /// Hand the cards back from a page's own context values (moved out, or
+    /// with `copy` copied).
+    fn give_back(&self, ctx: &Ctx<'_>, own: &mut tera::Map<String, tera::Value>, copy: bool) {
+        let (cards, which) = match self {
+            Lent::Nothing => return,
+            Lent::List(which) => (own.get_mut("articles"), which),
+            Lent::Related(which) => (own.get_mut("article").and_then(|a| a.get_mut("related")), which),
+        };
+        let Some(tera::Value::Array(cards)) = cards else { return };
+        for (&i, card) in which.iter().zip(cards.iter_mut()) {
+            ctx.give_back_card(i, if copy { card.clone() } else { std::mem::take(card) });
+        }
+    }
 }
 
 fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
@@ -273,9 +305,10 @@ fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
                 meta::website(ctx, code, &mut base.page);
             }
             let mut c = with_base(&base)?;
-            c.put_cards("articles", &page_cards(ctx, site.lang_articles(code), n)?);
+            let (which, cards) = page_cards(ctx, site.lang_articles(code), n)?;
+            c.put_cards("articles", cards);
             c.put("pagination", &ctx.pagination(code, &first, n, total))?;
-            Ok(Made { path: format!("{rel}index.html"), template: "home.html", lang: lang_of(code)?, own: c })
+            Ok(Made { path: format!("{rel}index.html"), template: "home.html", lang: lang_of(code)?, own: c, lent: Lent::List(which) })
         }
         Job::Article(i) => {
             let a = &site.articles[i];
@@ -296,10 +329,10 @@ fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
             let body = std::mem::take(&mut view.body_html);
             c.put("article", &view)?;
             if let Some(tera::Value::Object(article)) = c.0.get_mut("article") {
-                article.insert("related".to_string(), cards_value(&view.related));
+                article.insert("related".to_string(), tera::Value::Array(std::mem::take(&mut view.related)));
                 article.insert("body_html".to_string(), tera::Value::String(body));
             }
-            Ok(Made { path: format!("{rel}index.html"), template: "article.html", lang: l, own: c })
+            Ok(Made { path: format!("{rel}index.html"), template: "article.html", lang: l, own: c, lent: Lent::Related(site.related[i].clone()) })
         }
         Job::Topics { lang } => {
             let l = lang_of(lang)?;
@@ -310,7 +343,7 @@ fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
             topics.sort_by(|a, b| a.name.cmp(&b.name));
             let mut c = with_base(&base)?;
             c.put("topics", &topics)?;
-            Ok(Made { path: format!("{rel}index.html"), template: "topics.html", lang: l, own: c })
+            Ok(Made { path: format!("{rel}index.html"), template: "topics.html", lang: l, own: c, lent: Lent::Nothing })
         }
         Job::Topic { lang, t, n, total } => {
             let view = topic_view(ctx, lang, t)?;
@@ -337,7 +370,7 @@ fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
             }
             let mut c = with_base(&base)?;
             c.put("entity_groups", &groups)?;
-            Ok(Made { path: format!("{rel}index.html"), template: "entities.html", lang: l, own: c })
+            Ok(Made { path: format!("{rel}index.html"), template: "entities.html", lang: l, own: c, lent: Lent::Nothing })
         }
         Job::Entity { lang, e, n, total } => {
             let view = entity_view(ctx, lang, e)?;
@@ -349,20 +382,18 @@ fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
             let code = def.code.as_str();
             let title = ctx.t(code, "not-found-title", &[])?;
             let base = ctx.base(def, "not_found", "404.html", title.clone(), title, Vec::new(), Vec::new());
-            Ok(Made { path: "404.html".to_string(), template: "404.html", lang: def, own: with_base(&base)? })
+            Ok(Made { path: "404.html".to_string(), template: "404.html", lang: def, own: with_base(&base)?, lent: Lent::Nothing })
         }
     }
 }
 
-/// Cards from the card cache as one template value (each copied once).
-fn cards_value(cards: &[&tera::Value]) -> tera::Value {
-    tera::Value::Array(cards.iter().map(|&c| c.clone()).collect())
-}
-
-/// The cards of page `n` (1-based) of a list of articles.
-fn page_cards<'a>(ctx: &Ctx<'a>, all: &[usize], n: usize) -> Result<Vec<&'a tera::Value>, PageError> {
+/// The articles of page `n` (1-based) of a list of articles, and their
+/// cards, lent (see [`context::Cards`]).
+fn page_cards(ctx: &Ctx<'_>, all: &[usize], n: usize) -> Result<(Vec<usize>, Vec<tera::Value>), PageError> {
     let per = ctx.site.config.paginate;
-    all.iter().skip((n - 1) * per).take(per).map(|&i| ctx.card(i)).collect()
+    let which: Vec<usize> = all.iter().skip((n - 1) * per).take(per).copied().collect();
+    let cards = which.iter().map(|&i| ctx.lend_card(i)).collect::<Result<_, _>>()?;
+    Ok((which, cards))
 }
 
 /// What a topic or an entity page is made of, besides its own view.
@@ -394,9 +425,10 @@ fn term_page<'s>(ctx: &Ctx<'s>, l: &'s crate::config::Language, term: Term<'_>, 
     meta(&mut base.page);
     let mut c = PageCtx::new(&base)?;
     c.put(term.kind, view)?;
-    c.put_cards("articles", &page_cards(ctx, term.members, n)?);
+    let (which, cards) = page_cards(ctx, term.members, n)?;
+    c.put_cards("articles", cards);
     c.put("pagination", &ctx.pagination(lang, &first, n, total))?;
-    Ok(Made { path: format!("{rel}index.html"), template: term.template, lang: l, own: c })
+    Ok(Made { path: format!("{rel}index.html"), template: term.template, lang: l, own: c, lent: Lent::List(which) })
 }
 
 fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> {

@@ -146,7 +146,7 @@ pub struct ImageView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView<'a> {
+pub struct ArticleView {
     pub title: String,
     pub url: String,
     pub permalink: String,
@@ -168,10 +168,10 @@ pub struct ArticleView<'a> {
     pub entity_groups: Vec<EntityRefGroup>,
     pub image: Option<ImageView>,
     /// Articles of the same language sharing entities and topics, best
-    /// first: cards (with `html`, see [`super::context::Cards`]).
-    /// (Put in the page's context as copies of the cached cards, not serialized.)
+    /// first: cards (with `html`, see [`super::context::Cards`]), lent
+    /// by the card cache and moved into the page's context, not serialized.
     #[serde(skip)]
-    pub related: Vec<&'a tera::Value>,
+    pub related: Vec<tera::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
