@@ -204,7 +204,8 @@ pub fn parse_article(path: &Path, lang: &str, stem: &str, text: &str, regs: &Reg
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
     };
-    let map: Mapping = match serde_yaml::from_str::<Value>(split.yaml) {
+    let quick = super::quick_yaml::parse(split.yaml).map(Value::Mapping).map(Ok);
+    let map: Mapping = match quick.unwrap_or_else(|| serde_yaml::from_str::<Value>(split.yaml)) {
         Ok(Value::Mapping(m)) => m,
         Ok(Value::Null) => Mapping::new(),
         Ok(_) => {

@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod frontmatter;
+mod quick_yaml;
 
 pub use article::{Article, ArticleDate, Image};
 
