@@ -20,7 +20,7 @@ mod text;
 use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use text::{Collapser, TagStripper};
+use text::{Collapser, TagStripper, TextSink};
 
 pub use slug::slugify;
 
@@ -69,7 +69,10 @@ pub fn render(markdown: &str, opts: &Options) -> Rendered {
     render_inner(markdown, opts, false).0
 }
 
-/// [`render`] and [`plain_text`] of the same body from one parse.
+/// [`render`] and the words of [`plain_text`] of the same body from one
+/// parse: the text is `plain_text`'s with its white space as written
+/// (collapsing it gives `plain_text`), for readers of words, which do not
+/// care (collapsing was a fortieth of a large build).
 pub fn render_with_text(markdown: &str, opts: &Options) -> (Rendered, String) {
     let (rendered, text) = render_inner(markdown, opts, true);
     (rendered, text.unwrap_or_default())
@@ -95,22 +98,23 @@ fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, O
 /// whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
     let markdown = render::without_nul(markdown);
-    let mut text = PlainText::default();
+    let mut text = PlainText::<Collapser>::default();
     for event in Parser::new_ext(&markdown, parser_options()) {
         text.event(&event);
     }
     text.finish()
 }
 
-/// [`plain_text`] built event by event (the render pass feeds one too).
+/// [`plain_text`] built event by event (the render pass feeds one too, to
+/// a [`Joiner`](text::Joiner)).
 #[derive(Default)]
-struct PlainText {
-    out: Collapser,
+struct PlainText<S> {
+    out: S,
     stripper: TagStripper,
     image_depth: usize,
 }
 
-impl PlainText {
+impl<S: TextSink> PlainText<S> {
     fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) if self.image_depth == 0 => self.out.push(t),

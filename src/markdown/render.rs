@@ -8,7 +8,7 @@ use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Parser, Tag, TagE
 
 use super::sanitize::EXTERNAL_REL;
 use super::slug::IdRegistry;
-use super::text::{is_external_url, is_safe_url, Collapser, TagStripper, WordCounter};
+use super::text::{is_external_url, is_safe_url, Collapser, Joiner, TagStripper, WordCounter};
 use super::{is_inline, is_inline_end, parser_options, Heading, Options, PlainText, Rendered};
 
 /// Reading speed used for [`Rendered::reading_minutes`].
@@ -16,7 +16,8 @@ const WORDS_PER_MINUTE: usize = 200;
 
 /// Parses and renders once. With `raw_as_text`, raw HTML is shown as text.
 /// Returns the result, whether its HTML holds raw HTML to sanitize, and with
-/// `want_text` the body's plain text (as `super::plain_text` gives it).
+/// `want_text` the body's plain text (as `super::plain_text` gives it, its
+/// white space not collapsed).
 pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -> (Rendered, bool, Option<String>) {
     let markdown = &*without_nul(markdown);
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
@@ -39,7 +40,7 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -
 
     // Second walk: rewrite for output and gather text facts.
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut text = want_text.then(PlainText::default);
+    let mut text = want_text.then(PlainText::<Joiner>::default);
     for i in 0..events.len() {
         // Take the event out; later ones stay for the heading look-ahead.
         let event = std::mem::replace(&mut events[i], Event::SoftBreak);

@@ -81,6 +81,53 @@ impl Collapser {
     }
 }
 
+/// Where [`super::PlainText`] puts the text it reads: pieces of text, and
+/// breaks between blocks or lines.
+pub trait TextSink: Default {
+    fn push(&mut self, s: &str);
+    fn brk(&mut self);
+    fn finish(self) -> String;
+}
+
+impl TextSink for Collapser {
+    fn push(&mut self, s: &str) {
+        Collapser::push(self, s);
+    }
+    fn brk(&mut self) {
+        Collapser::brk(self);
+    }
+    fn finish(self) -> String {
+        Collapser::finish(self)
+    }
+}
+
+/// Joins text pieces as they are, with a space at each break between two
+/// of them: what a [`Collapser`] makes, its white space not collapsed.
+#[derive(Debug, Default)]
+pub struct Joiner {
+    out: String,
+    pending_space: bool,
+}
+
+impl TextSink for Joiner {
+    fn push(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.pending_space && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.out.push_str(s);
+    }
+    fn brk(&mut self) {
+        self.pending_space = true;
+    }
+    fn finish(self) -> String {
+        self.out
+    }
+}
+
 /// Counts words in a stream of text pieces: a word is a run of
 /// non-whitespace holding at least one letter or digit (so a lone dash or
 /// punctuation mark is not a word). Pieces are joined without a break, so
