@@ -6,6 +6,7 @@
 //! end its `<script>` element.
 
 use super::context::Ctx;
+use super::jsonld;
 use super::views::*;
 use crate::content::{Article, ArticleDate};
 use crate::registry::EntityKind;
@@ -55,8 +56,15 @@ pub fn og_locale(code: &str) -> String {
 /// `&` (and U+2028/U+2029) written as `\u` escapes, so neither `</script>`
 /// nor `<!--` can appear whatever the text holds. Still the same JSON value.
 pub fn script_json(v: &Value) -> String {
+    script_json_of(v)
+}
+
+/// [`script_json`] of any serializable value.
+pub fn script_json_of(v: &impl serde::Serialize) -> String {
+    // a value of plain records, strings and lists always serializes
+    let json = serde_json::to_string(v).unwrap_or_default();
     const SPECIAL: [bool; 256] = super::filters::byte_set(b"<>&\xE2");
-    super::filters::replace_runs(&v.to_string(), &SPECIAL, |bytes, i| match bytes[i] {
+    super::filters::replace_runs(&json, &SPECIAL, |bytes, i| match bytes[i] {
         b'<' => Some(("\\u003c", 1)),
         b'>' => Some(("\\u003e", 1)),
         b'&' => Some(("\\u0026", 1)),
@@ -138,10 +146,10 @@ fn schema_type(kind: EntityKind) -> &'static str {
     }
 }
 
-fn article_node(ctx: &Ctx<'_>, j: usize) -> Value {
+fn article_node<'a>(ctx: &Ctx<'a>, j: usize) -> jsonld::ArticleNode<'a> {
     let a = &ctx.site.articles[j];
     let url = ctx.permalink(&a.rel_url());
-    json!({ "@type": "NewsArticle", "@id": format!("{url}#article"), "url": url, "headline": a.title, "inLanguage": a.lang })
+    jsonld::ArticleNode { id: format!("{url}#article"), kind: "NewsArticle", headline: &a.title, in_language: &a.lang, url }
 }
 
 /// Open Graph (`og:type` article and the `article:` tags) and `NewsArticle`
@@ -164,55 +172,41 @@ pub fn article(ctx: &Ctx<'_>, i: usize, view: &ArticleView, page: &mut PageView)
         tags: view.topics.iter().map(|t| t.name.clone()).chain(view.entities.iter().map(|e| e.name.clone())).collect(),
     });
 
-    let title = site_title(ctx, &a.lang);
     let home = ctx.permalink("");
-    let publisher = json!({ "@type": "Organization", "name": title, "url": home });
+    let publisher = jsonld::Agent { kind: "Organization", name: site_title(ctx, &a.lang), url: Some(&home) };
     let author = match &a.author {
-        Some(name) => json!([{ "@type": "Person", "name": name }]),
-        None => json!([publisher]),
+        Some(name) => jsonld::Agent { kind: "Person", name, url: None },
+        None => publisher.clone(),
     };
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": format!("{}#article", view.permalink),
-        "url": view.permalink,
-        "mainEntityOfPage": { "@type": "WebPage", "@id": view.permalink },
-        "headline": a.title,
-        "description": view.summary,
-        "inLanguage": a.lang,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": author,
-        "publisher": publisher,
-    });
-    let m = ld.as_object_mut().expect("a JSON object");
-    if let Some(im) = &view.image {
-        m.insert("image".into(), json!([im.permalink]));
-    }
-    if !view.topics.is_empty() {
-        let about: Vec<Value> = view.topics.iter().map(|t| json!({
-            "@type": "Thing", "name": t.name, "url": ctx.permalink(&format!("{}/topics/{}/", a.lang, t.id)),
-        })).collect();
-        m.insert("about".into(), Value::Array(about));
-    }
-    let mentions: Vec<Value> = view.entities.iter().filter_map(|r| ctx.site.registries.entity_pos(&r.id)).map(|e| {
-        let ent = &ctx.site.registries.entities[e];
-        json!({
-            "@type": schema_type(ent.kind), "@id": entity_node_id(ctx, e), "name": ctx.entity_name(e, &a.lang),
-            "url": ctx.permalink(&format!("{}/entities/{}/", a.lang, ent.id)),
-        })
-    }).collect();
-    if !mentions.is_empty() {
-        m.insert("mentions".into(), Value::Array(mentions));
-    }
     let original = original_of(ctx, i);
-    if original != i {
-        m.insert("translationOfWork".into(), article_node(ctx, original));
-    } else if !ctx.site.translations[i].is_empty() {
-        let versions: Vec<Value> = ctx.site.translations[i].iter().map(|&j| article_node(ctx, j)).collect();
-        m.insert("workTranslation".into(), Value::Array(versions));
-    }
-    page.jsonld = Some(script_json(&ld));
+    let ld = jsonld::NewsArticle {
+        context: "https://schema.org",
+        id: format!("{}#article", view.permalink),
+        kind: "NewsArticle",
+        about: view.topics.iter().map(|t| jsonld::Thing {
+            kind: "Thing", name: &t.name, url: ctx.permalink(&format!("{}/topics/{}/", a.lang, t.id)),
+        }).collect(),
+        author: vec![author],
+        date_modified: modified,
+        date_published: published,
+        description: &view.summary,
+        headline: &a.title,
+        image: view.image.as_ref().map(|im| [im.permalink.as_str()]),
+        in_language: &a.lang,
+        main_entity_of_page: jsonld::WebPage { id: &view.permalink, kind: "WebPage" },
+        mentions: view.entities.iter().filter_map(|r| ctx.site.registries.entity_pos(&r.id)).map(|e| {
+            let ent = &ctx.site.registries.entities[e];
+            jsonld::Mention {
+                id: entity_node_id(ctx, e), kind: schema_type(ent.kind), name: ctx.entity_name(e, &a.lang),
+                url: ctx.permalink(&format!("{}/entities/{}/", a.lang, ent.id)),
+            }
+        }).collect(),
+        publisher,
+        translation_of_work: (original != i).then(|| article_node(ctx, original)),
+        url: &view.permalink,
+        work_translation: if original == i { ctx.site.translations[i].iter().map(|&j| article_node(ctx, j)).collect() } else { Vec::new() },
+    };
+    page.jsonld = Some(script_json_of(&ld));
 }
 
 /// JSON-LD of entity `e` on its page in `lang`: its schema.org type, `name`

@@ -5,6 +5,7 @@ pub mod context;
 pub mod engine;
 pub mod feeds;
 pub mod filters;
+mod jsonld;
 pub mod meta;
 pub mod sitemap;
 pub mod views;
