@@ -41,7 +41,7 @@ struct Category {
 }
 
 #[derive(Debug, Serialize)]
-struct EntryView {
+struct EntryView<'c> {
     id: String,
     title: String,
     url: String,
@@ -51,12 +51,13 @@ struct EntryView {
     updated: String,
     author: String,
     summary: String,
-    content_html: String,
+    /// Borrowed: serializing the context copies it once.
+    content_html: &'c str,
     categories: Vec<Category>,
 }
 
 #[derive(Debug, Serialize)]
-struct FeedView {
+struct FeedView<'c> {
     lang: String,
     title: String,
     subtitle: String,
@@ -66,7 +67,7 @@ struct FeedView {
     updated: String,
     author: String,
     generator_version: &'static str,
-    entries: Vec<EntryView>,
+    entries: Vec<EntryView<'c>>,
 }
 
 fn feed_jobs<'a>(ctx: &Ctx<'a>) -> Vec<FeedJob<'a>> {
@@ -144,7 +145,7 @@ fn entry_id(ctx: &Ctx<'_>, a: &Article) -> String {
     format!("tag:{},{}:{}/{}", host.to_ascii_lowercase(), a.date.date().format("%Y-%m-%d"), a.lang, xml::encode_path(&a.translation_key))
 }
 
-fn entry(ctx: &Ctx<'_>, i: usize, content: String) -> EntryView {
+fn entry<'c>(ctx: &Ctx<'_>, i: usize, content: &'c str) -> EntryView<'c> {
     let site = ctx.site;
     let cfg = &site.config;
     let a = &site.articles[i];
@@ -174,7 +175,7 @@ fn newest_change(articles: &[Article], list: impl Iterator<Item = usize>) -> Opt
     list.map(|i| modified(&articles[i])).max_by_key(|d| d.timestamp())
 }
 
-fn feed(ctx: &Ctx<'_>, job: FeedJob<'_>, contents: &[Option<String>]) -> (String, FeedView) {
+fn feed<'c>(ctx: &Ctx<'_>, job: FeedJob<'_>, contents: &'c [Option<String>]) -> (String, FeedView<'c>) {
     let site = ctx.site;
     let cfg = &site.config;
     let shown: Vec<usize> = members(ctx, job).iter().copied().take(cfg.feed_limit).collect();
@@ -189,7 +190,7 @@ fn feed(ctx: &Ctx<'_>, job: FeedJob<'_>, contents: &[Option<String>]) -> (String
     let updated = newest_change(&site.articles, shown.iter().copied())
         .or_else(|| newest_change(&site.articles, 0..site.articles.len()))
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), ArticleDate::rfc3339);
-    let entries = shown.iter().map(|&i| entry(ctx, i, contents[i].clone().unwrap_or_default())).collect();
+    let entries = shown.iter().map(|&i| entry(ctx, i, contents[i].as_deref().unwrap_or_default())).collect();
     let view = FeedView {
         lang: job.lang.to_string(),
         title: feed_title(ctx, job.lang, name.as_deref()),
