@@ -142,15 +142,12 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             Ok(Made { path: format!("{rel}index.html"), template: "article.html", lang: l, own: c, lent: Lent::Related(site.related[i].clone()) })
         }
         Job::Topics { lang } => {
-            let l = lang_of(lang)?;
-            let rel = format!("{lang}/topics/");
-            let title = ctx.t(lang, "topics-title", &[])?;
-            let base = ctx.base(l, "topics", &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/topics/")), Vec::new());
-            let mut topics: Vec<TopicView> = site.used_topics().map(|t| topic_view(ctx, lang, t)).collect::<Result<_, _>>()?;
-            topics.sort_by(|a, b| a.name.cmp(&b.name));
-            let mut c = with_base(&base)?;
-            c.put("topics", &topics)?;
-            Ok(Made { path: format!("{rel}index.html"), template: "topics.html", lang: l, own: c, lent: Lent::Nothing })
+            let index = Index { section: "topics", title_id: "topics-title", template: "topics.html", key: "topics" };
+            index_page(ctx, lang_of(lang)?, index, || {
+                let mut topics: Vec<TopicView> = site.used_topics().map(|t| topic_view(ctx, lang, t)).collect::<Result<_, _>>()?;
+                topics.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(topics)
+            })
         }
         Job::Topic { lang, t, n, total } => {
             let view = topic_view(ctx, lang, t)?;
@@ -159,25 +156,22 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             term_page(ctx, lang_of(lang)?, term, n, total, &view, |_| {})
         }
         Job::Entities { lang } => {
-            let l = lang_of(lang)?;
-            let rel = format!("{lang}/entities/");
-            let title = ctx.t(lang, "entities-title", &[])?;
-            let base = ctx.base(l, "entities", &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/entities/")), Vec::new());
-            let mut groups = Vec::new();
-            for kind in EntityKind::ALL {
-                let mut entities: Vec<EntityView> = site.used_entities()
-                    .filter(|&e| site.registries.entities[e].kind == kind)
-                    .map(|e| entity_view(ctx, lang, e)).collect::<Result<_, _>>()?;
-                if entities.is_empty() {
-                    continue;
+            let index = Index { section: "entities", title_id: "entities-title", template: "entities.html", key: "entity_groups" };
+            index_page(ctx, lang_of(lang)?, index, || {
+                let mut groups = Vec::new();
+                for kind in EntityKind::ALL {
+                    let mut entities: Vec<EntityView> = site.used_entities()
+                        .filter(|&e| site.registries.entities[e].kind == kind)
+                        .map(|e| entity_view(ctx, lang, e)).collect::<Result<_, _>>()?;
+                    if entities.is_empty() {
+                        continue;
+                    }
+                    entities.sort_by(|a, b| a.name.cmp(&b.name));
+                    let label = ctx.t(lang, &format!("entity-group-{}", kind.as_str()), &[])?;
+                    groups.push(EntityGroup { kind: kind.as_str(), label, entities });
                 }
-                entities.sort_by(|a, b| a.name.cmp(&b.name));
-                let label = ctx.t(lang, &format!("entity-group-{}", kind.as_str()), &[])?;
-                groups.push(EntityGroup { kind: kind.as_str(), label, entities });
-            }
-            let mut c = with_base(&base)?;
-            c.put("entity_groups", &groups)?;
-            Ok(Made { path: format!("{rel}index.html"), template: "entities.html", lang: l, own: c, lent: Lent::Nothing })
+                Ok(groups)
+            })
         }
         Job::Entity { lang, e, n, total } => {
             let view = entity_view(ctx, lang, e)?;
@@ -215,6 +209,30 @@ struct Term<'v> {
     count: &'v str,
     /// The articles listed, in order.
     members: &'v [usize],
+}
+
+/// The index of all topics or of all entities in a language.
+struct Index {
+    /// `topics` or `entities`: the URL's section and the page kind.
+    section: &'static str,
+    title_id: &'static str,
+    template: &'static str,
+    /// The name of the list in the context.
+    key: &'static str,
+}
+
+/// The index page of `index` in `l`'s language, listing what `items` makes
+/// (after the page's own metadata, as for the other pages).
+fn index_page<'s, T: Serialize>(ctx: &Ctx<'s>, l: &'s crate::config::Language, index: Index,
+    items: impl FnOnce() -> Result<T, PageError>) -> Result<Made<'s>, PageError> {
+    let (lang, section) = (l.code.as_str(), index.section);
+    let rel = format!("{lang}/{section}/");
+    let title = ctx.t(lang, index.title_id, &[])?;
+    let base = ctx.base(l, section, &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/{section}/")), Vec::new());
+    let items = items()?;
+    let mut c = PageCtx::new(&base)?;
+    c.put(index.key, &items)?;
+    Ok(Made { path: format!("{rel}index.html"), template: index.template, lang: l, own: c, lent: Lent::Nothing })
 }
 
 /// Page `n` of `total` of a topic's or entity's articles in `l`'s language:
