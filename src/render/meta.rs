@@ -10,7 +10,7 @@ use super::jsonld;
 use super::views::*;
 use crate::content::{Article, ArticleDate};
 use crate::registry::EntityKind;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Open Graph locale (`language_TERRITORY`) of a language code: `ar` →
 /// `ar_AR`, `en` → `en_US`, `en-GB` → `en_GB`; a code not known here is
@@ -55,12 +55,7 @@ pub fn og_locale(code: &str) -> String {
 /// JSON for a `<script type="application/ld+json">` element: `<`, `>` and
 /// `&` (and U+2028/U+2029) written as `\u` escapes, so neither `</script>`
 /// nor `<!--` can appear whatever the text holds. Still the same JSON value.
-pub fn script_json(v: &Value) -> String {
-    script_json_of(v)
-}
-
-/// [`script_json`] of any serializable value.
-pub fn script_json_of(v: &impl serde::Serialize) -> String {
+pub fn script_json(v: &impl serde::Serialize) -> String {
     // a value of plain records, strings and lists always serializes
     let json = serde_json::to_string(v).unwrap_or_default();
     const SPECIAL: [bool; 256] = super::filters::byte_set(b"<>&\xE2");
@@ -206,7 +201,7 @@ pub fn article(ctx: &Ctx<'_>, i: usize, view: &ArticleView, page: &mut PageView)
         url: &view.permalink,
         work_translation: if original == i { ctx.site.translations[i].iter().map(|&j| article_node(ctx, j)).collect() } else { Vec::new() },
     };
-    page.jsonld = Some(script_json_of(&ld));
+    page.jsonld = Some(script_json(&ld));
 }
 
 /// JSON-LD of entity `e` on its page in `lang`: its schema.org type, `name`
@@ -272,7 +267,7 @@ mod tests {
         let v = json!({ "headline": "</script><script>alert(1)</script> & \"q\" <!--" });
         let s = script_json(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
-        let back: Value = serde_json::from_str(&s).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
         let v = json!({ "a": "x\u{2028}y\u{2029}z — عربي <b>" });
         assert_eq!(script_json(&v), "{\"a\":\"x\\u2028y\\u2029z — عربي \\u003cb\\u003e\"}");
