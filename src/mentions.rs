@@ -24,6 +24,7 @@
 use crate::content::Article;
 use crate::normalize;
 use crate::registry::Registries;
+use crate::search::BodyWords;
 use std::collections::HashMap;
 
 /// Whether a matched form is an entity's name or one of its aliases.
@@ -221,17 +222,24 @@ impl Detector {
     /// [`Detector::analyze`], handing every word of the last text (the body)
     /// to `body_word` from the same reading.
     pub fn analyze_reading(&self, lang: &str, texts: &[&str], named: &[usize], body_word: &mut dyn FnMut(&str)) -> Analysis {
+        self.analyze_by(lang, texts, named, &mut Fresh::new(body_word))
+    }
+
+    /// [`Detector::analyze`], the words read by `reader`, which counts
+    /// those of the last text (the body).
+    fn analyze_by(&self, lang: &str, texts: &[&str], named: &[usize], reader: &mut dyn Reader) -> Analysis {
         let last = texts.len().saturating_sub(1);
         let Some(m) = self.by_lang.get(lang) else {
             if let Some(body) = texts.last() {
-                normalize::scan(body, |w| body_word(w.text));
+                reader.counting(true);
+                normalize::scan(body, |w| reader.pass(w.text));
             }
             return Analysis::default();
         };
         let mut hits: Vec<(usize, Hit)> = Vec::new();
         for (f, t) in texts.iter().enumerate() {
-            let found = if f == last { m.hits(t, body_word) } else { m.hits(t, &mut |_| {}) };
-            hits.extend(found.into_iter().map(|h| (f, h)));
+            reader.counting(f == last);
+            hits.extend(m.hits(t, reader).into_iter().map(|h| (f, h)));
         }
         let mut licensed: Vec<usize> = named.to_vec();
         let mut decided: Vec<Option<(usize, NameKind, String, Verdict)>> = Vec::with_capacity(hits.len());
@@ -278,17 +286,29 @@ impl Detector {
 
     /// [`Detector::analyze_article`] with the texts already extracted.
     pub fn analyze_texts(&self, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> Analysis {
-        self.analyze_texts_reading(a, texts, regs, &mut |_| {})
+        let (named, refs) = named_and_texts(a, texts, regs);
+        self.analyze(&a.lang, &refs, &named)
     }
 
-    /// [`Detector::analyze_texts`], handing every word of the body (the last
-    /// text) to `body_word` from the same reading.
-    pub fn analyze_texts_reading(&self, a: &Article, texts: &[(&'static str, String)], regs: &Registries, body_word: &mut dyn FnMut(&str)) -> Analysis {
-        let named: Vec<usize> = a.entities.iter().filter_map(|id| regs.entity_pos(id)).collect();
-        let refs: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
-        self.analyze_reading(&a.lang, &refs, &named, body_word)
+    /// [`Detector::analyze_texts`] with the words of the body (the last
+    /// text) counted, the words read through the worker's `vocabs`.
+    pub fn analyze_counting(&self, vocabs: &mut Vocabs, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> (Analysis, BodyWords) {
+        let (named, refs) = named_and_texts(a, texts, regs);
+        let vocab = vocabs.0.entry(a.lang.clone()).or_default();
+        let found = self.analyze_by(&a.lang, &refs, &named, vocab);
+        (found, vocab.finish())
     }
 }
+
+/// The entities `a`'s front matter names (registry positions), and `texts` as text.
+fn named_and_texts<'t>(a: &Article, texts: &'t [(&'static str, String)], regs: &Registries) -> (Vec<usize>, Vec<&'t str>) {
+    (a.entities.iter().filter_map(|id| regs.entity_pos(id)).collect(), texts.iter().map(|(_, t)| t.as_str()).collect())
+}
+
+/// One worker's [`Vocab`] per language, for [`Detector::analyze_counting`]
+/// (the readings hold for one [`Detector`] only).
+#[derive(Debug, Default)]
+pub struct Vocabs(HashMap<String, Vocab>);
 
 mod link;
 pub mod report;

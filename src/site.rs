@@ -3,11 +3,11 @@
 //! membership, entity mentions, related articles). Pure: built from values,
 //! reads nothing, writes nothing.
 
-use crate::search::{BodyWords, WordCounts};
+use crate::search::BodyWords;
 use crate::config::Config;
 use crate::content::Article;
 use crate::diag::Diagnostic;
-use crate::mentions::{Analysis, Detector};
+use crate::mentions::{Analysis, Detector, Vocabs};
 use crate::registry::Registries;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -111,7 +111,7 @@ impl Site {
         let texts: Vec<Option<String>> = articles.iter_mut()
             .map(|a| a.prerendered.as_mut().map(|p| std::mem::take(&mut p.1))).collect();
         let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = articles.par_iter().zip(texts)
-            .map(|(a, text)| known(a).unwrap_or_else(|| analyze_with(&detector, &registries, a, text))).unzip();
+            .map_init(Vocabs::default, |vocabs, (a, text)| known(a).unwrap_or_else(|| analyze_with(&detector, vocabs, &registries, a, text))).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             add_found_entities(a, found, &registries);
         }
@@ -164,16 +164,16 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 /// What mention detection finds in one article (without the individual
 /// mentions), and the words of its body, from the same reading.
 pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, BodyWords) {
-    analyze_with(detector, registries, a, None)
+    analyze_with(detector, &mut Vocabs::default(), registries, a, None)
 }
 
-/// [`analyze`], with the body's plain text when it is already known.
-fn analyze_with(detector: &Detector, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, BodyWords) {
+/// [`analyze`], with the body's plain text when it is already known, the
+/// words read through `vocabs` (the worker's memory of the words it has read).
+fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, BodyWords) {
     let texts = crate::mentions::article_texts_with(a, body);
-    let mut words = WordCounts::default();
-    let mut found = detector.analyze_texts_reading(a, &texts, registries, &mut |w| words.add(w));
+    let (mut found, words) = detector.analyze_counting(vocabs, a, &texts, registries);
     found.mentions = Vec::new();
-    (found, words.finish())
+    (found, words)
 }
 
 /// Entities mentioned in the text join those the front matter names (after them).

@@ -1,7 +1,7 @@
 //! Mention links: the first counted mention of each entity in an article's
 //! rendered body made a link to the entity's page, text only.
 
-use super::{Detector, Matcher};
+use super::{Detector, Fresh, Matcher};
 
 impl Detector {
     /// `html` (a rendered article body) with the first counted mention of
@@ -107,7 +107,7 @@ fn escape_attr(s: &str) -> String {
 fn link_text(m: &Matcher, text: &str, todo: &mut Vec<usize>, named: &[usize], licensed: &[usize], url: &impl Fn(usize) -> String, out: &mut String) {
     let masked = mask_references(text);
     let mut copied = 0;
-    for hit in m.hits(&masked, &mut |_| {}) {
+    for hit in m.hits(&masked, &mut Fresh::new(&mut |_| {})) {
         let decided = Detector::resolve(m, &masked, &hit, named, licensed, true)
             .or_else(|| Detector::resolve(m, &masked, &hit, named, licensed, false));
         let Some((entity, _, _, verdict)) = decided else { continue };

@@ -4,6 +4,7 @@
 
 use super::NameKind;
 use crate::normalize::{self, Token};
+use crate::search::{BodyWords, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -172,25 +173,36 @@ impl Matcher {
         normalize::strip_clitics(word, |w| self.known.contains(w))
     }
 
+    /// How the match stream reads `word`: as itself when it is a known name
+    /// word, else as its clitic-free stem when that is one, else not at all.
+    pub(super) fn reading(&self, word: &str) -> Reading {
+        if self.known.contains(word) {
+            Reading::Itself
+        } else if let Some(split) = self.clitic_stem(word) {
+            Reading::Stem(split)
+        } else {
+            Reading::Skip
+        }
+    }
+
     /// The match stream of `text`: every word that is a known name word,
     /// or whose clitic-free stem is one (then the stem stands for it), as
     /// `OPEN word CLOSE`, joined to the word before it by `SOFT` or (across
     /// punctuation) `HARD`, or by `GAP` when other words came between. A
     /// name's words are all known words, so a name can only match a run of
     /// them, and most words of a text never reach the automaton.
-    fn stream(&self, text: &str, every_word: &mut dyn FnMut(&str)) -> (String, Vec<Slot>) {
+    fn stream(&self, text: &str, reader: &mut dyn Reader) -> (String, Vec<Slot>) {
         let mut s = String::new();
         let mut slots: Vec<Slot> = Vec::new();
         let mut after_gap = true;
         normalize::scan(text, |w| {
-            every_word(w.text);
-            let (word, clitic) = if self.known.contains(w.text) {
-                (std::borrow::Cow::Borrowed(w.text), 0)
-            } else if let Some(split) = self.clitic_stem(w.text) {
-                (std::borrow::Cow::Owned(split.stem), split.prefix)
-            } else {
-                after_gap = true;
-                return;
+            let (word, clitic) = match reader.read(self, w.text) {
+                Reading::Itself => (w.text, 0),
+                Reading::Stem(split) => (split.stem.as_str(), split.prefix),
+                Reading::Skip => {
+                    after_gap = true;
+                    return;
+                }
             };
             if !slots.is_empty() {
                 s.push(if after_gap { GAP } else if w.hard_before { HARD } else { SOFT });
@@ -198,20 +210,20 @@ impl Matcher {
             after_gap = false;
             let at = s.len();
             s.push(OPEN);
-            s.push_str(&word);
+            s.push_str(word);
             s.push(CLOSE);
             slots.push(Slot { at, clitic, start: w.start, end: w.end });
         });
         (s, slots)
     }
 
-    /// The names found in `text`; every word of it also goes to `every_word`.
-    pub(super) fn hits(&self, text: &str, every_word: &mut dyn FnMut(&str)) -> Vec<Hit> {
+    /// The names found in `text`, each of its words read by `reader`.
+    pub(super) fn hits(&self, text: &str, reader: &mut dyn Reader) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
-            normalize::scan(text, |w| every_word(w.text));
+            normalize::scan(text, |w| reader.pass(w.text));
             return Vec::new();
         };
-        let (stream, slots) = self.stream(text, every_word);
+        let (stream, slots) = self.stream(text, reader);
         if slots.is_empty() {
             return Vec::new();
         }
@@ -236,6 +248,109 @@ impl Matcher {
             out.push(Hit { pattern: m.pattern().as_usize(), start: f.start, name_start, end: slots[last].end });
         }
         out
+    }
+}
+
+/// How the match stream reads a word of a text.
+#[derive(Debug, Clone)]
+pub(super) enum Reading {
+    /// Neither a name word nor one once its clitics are read off: left out.
+    Skip,
+    /// A known name word, as it is.
+    Itself,
+    /// A known name word once its clitics are read off.
+    Stem(normalize::Split),
+}
+
+/// What reads each word of a text for the match stream; the words of the
+/// text being counted (see [`Reader::counting`]) it may count or hand on.
+pub(super) trait Reader {
+    /// Whether the words read from now on are to be counted.
+    fn counting(&mut self, on: bool);
+    /// A word not looked up at all (a language without names).
+    fn pass(&mut self, word: &str);
+    /// The reading of `word` by `m`.
+    fn read(&mut self, m: &Matcher, word: &str) -> &Reading;
+}
+
+/// Works out every reading afresh, handing each word counted to a callback.
+pub(super) struct Fresh<'f> {
+    last: Reading,
+    on: bool,
+    each: &'f mut dyn FnMut(&str),
+}
+
+impl<'f> Fresh<'f> {
+    pub(super) fn new(each: &'f mut dyn FnMut(&str)) -> Fresh<'f> {
+        Fresh { last: Reading::Skip, on: false, each }
+    }
+}
+
+impl Reader for Fresh<'_> {
+    fn counting(&mut self, on: bool) {
+        self.on = on;
+    }
+
+    fn pass(&mut self, word: &str) {
+        if self.on {
+            (self.each)(word);
+        }
+    }
+
+    fn read(&mut self, m: &Matcher, word: &str) -> &Reading {
+        self.pass(word);
+        self.last = m.reading(word);
+        &self.last
+    }
+}
+
+/// A worker's memory of the words it has read in one language: each word's
+/// reading, worked out the first time, under its number in a [`Tally`],
+/// which also counts the words of the body being read.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    pub(super) tally: Tally,
+    /// Per word number: its reading.
+    readings: Vec<Reading>,
+    on: bool,
+}
+
+impl Vocab {
+    /// The words counted since the last call. Past its bound the vocabulary
+    /// starts afresh, between two bodies.
+    pub(super) fn finish(&mut self) -> BodyWords {
+        let words = self.tally.finish();
+        if self.tally.trim() {
+            self.readings.clear();
+        }
+        words
+    }
+
+    fn number(&mut self, word: &str, reading: impl FnOnce() -> Reading) -> u32 {
+        let (id, new) = self.tally.id(word);
+        if new {
+            self.readings.push(reading());
+        }
+        if self.on {
+            self.tally.count(id);
+        }
+        id
+    }
+}
+
+impl Reader for Vocab {
+    fn counting(&mut self, on: bool) {
+        self.on = on;
+    }
+
+    fn pass(&mut self, word: &str) {
+        // numbered for the tally's sake; a language without names reads nothing
+        self.number(word, || Reading::Skip);
+    }
+
+    fn read(&mut self, m: &Matcher, word: &str) -> &Reading {
+        let id = self.number(word, || m.reading(word));
+        &self.readings[id as usize]
     }
 }
 

@@ -31,7 +31,7 @@
 
 mod lang;
 mod terms;
-pub use terms::{BodyWords, WordCounts};
+pub use terms::{BodyWords, Tally};
 
 pub use lang::File;
 

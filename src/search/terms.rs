@@ -69,9 +69,12 @@ pub struct BodyWords {
 impl BodyWords {
     /// Read `text` for its words.
     pub fn of(text: &str) -> BodyWords {
-        let mut c = WordCounts::default();
-        normalize::scan(text, |w| c.add(w.text));
-        c.finish()
+        let mut t = Tally::default();
+        normalize::scan(text, |w| {
+            let (id, _) = t.id(w.text);
+            t.count(id);
+        });
+        t.finish()
     }
 
     /// Each word with its count.
@@ -80,28 +83,67 @@ impl BodyWords {
     }
 }
 
-/// Counts words as they are read, into [`BodyWords`].
+/// Counts the words of one body after another into [`BodyWords`]. It keeps
+/// every word it has met with a number (a worker reads all its bodies with
+/// one), so a word seen before costs one lookup, and callers can keep what
+/// they know of a word under the same number.
 #[derive(Debug, Default)]
-pub struct WordCounts(WordMap<u32>);
+pub struct Tally {
+    ids: WordMap<u32>,
+    text: Vec<Box<str>>,
+    /// Per word: its count in the body being read.
+    counts: Vec<u32>,
+    /// The words counted in the body being read, in order of first occurrence.
+    touched: Vec<u32>,
+}
 
-impl WordCounts {
-    pub fn add(&mut self, w: &str) {
-        match self.0.get_mut(w) {
-            Some(n) => *n += 1,
-            None => {
-                self.0.insert(w.to_string(), 1);
-            }
+/// Words a [`Tally`] keeps at most between bodies (a bound on its memory;
+/// past it, it starts afresh).
+const TALLY_LIMIT: usize = 1 << 20;
+
+impl Tally {
+    /// The number of `w`, and whether the tally met it only now.
+    pub fn id(&mut self, w: &str) -> (u32, bool) {
+        if let Some(&id) = self.ids.get(w) {
+            return (id, false);
         }
+        let id = self.text.len() as u32;
+        self.ids.insert(w.to_string(), id);
+        self.text.push(w.into());
+        self.counts.push(0);
+        (id, true)
     }
 
-    pub fn finish(self) -> BodyWords {
-        let mut out = BodyWords { words: String::with_capacity(self.0.keys().map(|w| w.len() + 1).sum()), counts: Vec::with_capacity(self.0.len()) };
-        for (w, n) in self.0 {
-            out.words.push_str(&w);
+    /// One more occurrence of word `id` in the body being read.
+    pub fn count(&mut self, id: u32) {
+        let n = &mut self.counts[id as usize];
+        if *n == 0 {
+            self.touched.push(id);
+        }
+        *n += 1;
+    }
+
+    /// The words of the body read since the last call, with their counts.
+    pub fn finish(&mut self) -> BodyWords {
+        let mut out = BodyWords {
+            words: String::with_capacity(self.touched.iter().map(|&id| self.text[id as usize].len() + 1).sum()),
+            counts: Vec::with_capacity(self.touched.len()),
+        };
+        for id in self.touched.drain(..) {
+            out.words.push_str(&self.text[id as usize]);
             out.words.push(' ');
-            out.counts.push(n);
+            out.counts.push(std::mem::take(&mut self.counts[id as usize]));
         }
         out
+    }
+
+    /// Start afresh when the tally has grown past its bound; returns whether it did.
+    pub fn trim(&mut self) -> bool {
+        if self.text.len() <= TALLY_LIMIT {
+            return false;
+        }
+        *self = Tally::default();
+        true
     }
 }
 
