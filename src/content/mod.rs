@@ -17,16 +17,24 @@ use std::path::{Path, PathBuf};
 /// Bytes of a user file as text: UTF-8 required (error at the first bad byte),
 /// a leading BOM dropped, CRLF and lone CR turned into LF.
 pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // the prefix up to `valid_up_to` is valid UTF-8 by definition
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-            return Err(Diagnostic::error(path, "the file is not valid UTF-8")
-                .at_offset(prefix, valid)
-                .with_hint("save the file as UTF-8"));
+    // simdutf8 checks a page of Arabic text several times faster than the
+    // standard library (a hundredth of a large build's time); std finds
+    // where a bad file goes wrong.
+    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just found the bytes to be valid UTF-8.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                // the prefix up to `valid_up_to` is valid UTF-8 by definition
+                let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+                return Err(Diagnostic::error(path, "the file is not valid UTF-8")
+                    .at_offset(prefix, valid)
+                    .with_hint("save the file as UTF-8"));
+            }
         }
     };
     let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
@@ -169,6 +177,7 @@ pub fn load_articles(files: &[SourceFile], regs: &Registries, drafts: bool) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn bom_and_crlf_are_accepted() {
@@ -180,6 +189,27 @@ mod tests {
     fn invalid_utf8_points_at_the_byte() {
         let d = decode_text(Path::new("a.md"), b"---\ntitle: ab\xFFc\n".to_vec()).unwrap_err();
         assert_eq!((d.line, d.col), (2, 10));
+    }
+
+    proptest! {
+        /// The fast check accepts exactly what `std` accepts: mostly valid
+        /// text (Arabic, Latin, a BOM, CRs) with now and then a stray byte.
+        #[test]
+        fn decoding_agrees_with_std(parts in proptest::collection::vec(prop_oneof![
+            8 => proptest::sample::select(vec!["قال ", "الوزير", "Musk ", "\u{FEFF}", "\r\n", "é", "😀", "\u{064B}"]).prop_map(|s| s.as_bytes().to_vec()),
+            1 => any::<u8>().prop_map(|b| vec![b]),
+        ], 0..40)) {
+            let bytes: Vec<u8> = parts.concat();
+            let want = std::str::from_utf8(&bytes).map(|t| {
+                let t = t.strip_prefix('\u{FEFF}').unwrap_or(t);
+                t.replace("\r\n", "\n").replace('\r', "\n")
+            });
+            match (decode_text(Path::new("a.md"), bytes.clone()), want) {
+                (Ok(got), Ok(want)) => prop_assert_eq!(got, want),
+                (Err(d), Err(e)) => prop_assert_eq!(d.line, 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count()),
+                (got, want) => prop_assert!(false, "{:?} against {:?}", got.map_err(|d| d.message), want),
+            }
+        }
     }
 
     #[test]
