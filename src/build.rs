@@ -9,9 +9,8 @@ use crate::i18n::{LangSpec, I18n, REQUIRED_IDS};
 use crate::output::{self, SyncReport};
 use crate::registry;
 use crate::render::{self, OutFile};
-use crate::site::Site;
+use crate::site::{Bodies, Site};
 use crate::theme::{self, Theme};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -157,19 +156,9 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
     let (Some(regs), Some(theme), Some(i18n)) = (regs, theme, i18n) else {
         return Err(diags.into());
     };
-    // Each body is parsed once: rendered now, its plain text handed to the
-    // index (mention detection, search) and its HTML to the renderer. Nothing
-    // reads the markdown after that: it goes (a sixth of a large build's memory).
-    let t = Instant::now();
-    let md = crate::markdown::Options { unsafe_html: config.unsafe_html };
-    articles.par_iter_mut().for_each(|a| {
-        a.prerendered = Some(Box::new(crate::markdown::render_with_text(&a.body, &md)));
-        if !keep_markdown {
-            a.body = String::new();
-        }
-    });
-    timing("markdown", t);
-    let site = match Site::new(config, regs, articles) {
+    // Each body is parsed once, by the index: rendered, its text read for
+    // mentions and search words, its HTML kept for the renderer.
+    let site = match Site::new_with(config, regs, articles, Bodies::Render { keep_markdown }, |_| None) {
         Ok(s) => s,
         Err(e) => {
             diags.extend(e);

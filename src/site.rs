@@ -53,13 +53,14 @@ impl Site {
     /// Index the articles. Errors: two articles with one URL, or two articles
     /// of one language sharing a translation key.
     pub fn new(config: Config, registries: Registries, articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
-        Site::new_with(config, registries, articles, |_| None)
+        Site::new_with(config, registries, articles, Bodies::Read, |_| None)
     }
 
     /// `new`, taking from `known` what is already known of an article (its
     /// mention analysis and body text, from an earlier index of the same
     /// file with the same registries), for incremental rebuilds.
-    pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>,
+    /// `bodies`: whether each body is also rendered in the pass that reads it.
+    pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>, bodies: Bodies,
         known: impl Fn(&Article) -> Option<(Analysis, BodyWords)> + Sync) -> Result<Site, Vec<Diagnostic>> {
         articles.sort_by(|a, b| {
             b.date.timestamp().cmp(&a.date.timestamp())
@@ -108,10 +109,22 @@ impl Site {
 
         // Entities mentioned in the text join those the front matter names (after them).
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let texts: Vec<Option<String>> = articles.iter_mut()
-            .map(|a| a.prerendered.as_mut().map(|p| std::mem::take(&mut p.1))).collect();
-        let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = articles.par_iter().zip(texts)
-            .map_init(Vocabs::default, |vocabs, (a, text)| known(a).unwrap_or_else(|| analyze_with(&detector, vocabs, &registries, a, text))).unzip();
+        let md = crate::markdown::Options { unsafe_html: config.unsafe_html };
+        let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = articles.par_iter_mut().map_init(Vocabs::default, |vocabs, a| {
+            // the body's text is read for its words while it is at hand
+            let text = match bodies {
+                Bodies::Read => None,
+                Bodies::Render { keep_markdown } => {
+                    let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
+                    a.prerendered = Some(Box::new(rendered));
+                    if !keep_markdown {
+                        a.body = String::new();
+                    }
+                    Some(text)
+                }
+            };
+            known(a).unwrap_or_else(|| analyze_with(&detector, vocabs, &registries, a, text))
+        }).unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             add_found_entities(a, found, &registries);
         }
@@ -151,6 +164,18 @@ impl Site {
     pub fn lang_articles(&self, lang: &str) -> &[usize] {
         self.by_lang.get(lang).map_or(&[], Vec::as_slice)
     }
+}
+
+/// What [`Site::new_with`] does with each article's body as it reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Reads its text from the markdown (watch mode renders bodies itself).
+    Read,
+    /// Renders it, keeping the HTML in `Article::prerendered` and handing
+    /// the text to the index, so a build parses each body once; the
+    /// markdown goes unless `keep_markdown` (a sixth of a large build's
+    /// memory, and the texts are never all held at once).
+    Render { keep_markdown: bool },
 }
 
 /// An entity's members ranked for its page: most mentions first, then newest first.

@@ -104,10 +104,9 @@ pub struct Article {
     pub image: Option<Image>,
     /// Markdown body (after the front matter).
     pub body: String,
-    /// The body rendered, with its plain text, when that was done while
-    /// loading (`build` parses each body once, before indexing); the index
-    /// takes the text and the renderer the rest.
-    pub prerendered: Option<Box<(crate::markdown::Rendered, String)>>,
+    /// The body rendered, when that was done while indexing (`build`
+    /// parses each body once: see `site::Bodies`); the renderer takes it.
+    pub prerendered: Option<Box<crate::markdown::Rendered>>,
 }
 
 impl Article {

@@ -89,12 +89,12 @@ pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<Ou
 }
 
 /// Every article's body rendered, in `site.articles` order: taken from the
-/// articles where loading rendered it, else rendered now.
+/// articles where indexing rendered it, else rendered now.
 pub fn take_bodies(site: &mut Site) -> Vec<markdown::Rendered> {
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
     let t = std::time::Instant::now();
     let bodies = site.articles.par_iter_mut()
-        .map(|a| a.prerendered.take().map_or_else(|| markdown::render(&a.body, &opts), |p| p.0)).collect();
+        .map(|a| a.prerendered.take().map_or_else(|| markdown::render(&a.body, &opts), |p| *p)).collect();
     crate::build::timing("markdown", t);
     bodies
 }

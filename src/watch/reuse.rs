@@ -48,7 +48,7 @@ pub fn index(config: Config, regs: Registries, articles: Vec<Article>, known: im
         !urls.insert((a.lang.as_str(), a.date.year(), a.date.month(), a.slug.as_str())) || !keys.insert((a.lang.as_str(), a.translation_key.as_str()))
     });
     if !clash {
-        return Site::new_with(config, regs, articles, known).map_err(|e| (e, None));
+        return Site::new_with(config, regs, articles, crate::site::Bodies::Read, known).map_err(|e| (e, None));
     }
     let copy = Registries::new(regs.topics.clone(), regs.entities.clone());
     Site::new(config, copy, articles.clone()).map_err(|e| (e, Some(Box::new((regs, articles)))))
