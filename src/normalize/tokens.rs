@@ -132,12 +132,15 @@ impl State {
         self.end = seg_end;
     }
 
-    /// ASCII word characters at `start..start + run.len()`, each standing alone.
-    fn ascii_word(&mut self, run: &[u8], ascii: &[u8; 128], start: usize) {
+    /// ASCII word characters at `start..start + run.len()`, each standing
+    /// alone: each folds to its lowercase ([`ascii_table`]).
+    fn ascii_word(&mut self, run: &str, start: usize) {
         if self.cur.is_empty() {
             self.start = start;
         }
-        self.cur.extend(run.iter().map(|&b| ascii[b as usize] as char));
+        let at = self.cur.len();
+        self.cur.push_str(run);
+        self.cur[at..].make_ascii_lowercase();
         if self.track {
             self.origins.extend(start..start + run.len());
         }
@@ -175,7 +178,9 @@ impl State {
 }
 
 /// For each ASCII byte standing alone (no combining mark after it), its
-/// folded form when [`table`] makes it one word character, else 0.
+/// folded form when [`table`] makes it one word character, else 0. That
+/// form is always the byte's lowercase (a test checks it), which the word
+/// builder relies on.
 fn ascii_table() -> &'static [u8; 128] {
     static ASCII: OnceLock<[u8; 128]> = OnceLock::new();
     ASCII.get_or_init(|| {
@@ -235,7 +240,8 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
             }
             if j > i {
                 next = None;
-                s.ascii_word(&bytes[i..j], ascii, i);
+                // ASCII bytes on both sides: `i..j` is on character boundaries
+                s.ascii_word(&text[i..j], i);
                 i = j;
                 continue;
             }
@@ -310,6 +316,22 @@ pub fn scan(text: &str, mut f: impl FnMut(Word<'_>)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An ASCII word character folds to its lowercase: `ascii_word` copies
+    /// runs of them and lowercases them in place.
+    #[test]
+    fn ascii_word_characters_fold_to_their_lowercase() {
+        let ascii = ascii_table();
+        for b in 0..128u8 {
+            let folded = ascii[b as usize];
+            assert!(folded == 0 || folded == b.to_ascii_lowercase(), "{b}: {folded}");
+        }
+        assert_eq!(ascii[b'Q' as usize], b'q');
+        assert_eq!(ascii[b'7' as usize], b'7');
+        let mut words = Vec::new();
+        scan("Elon MUSK's x2 café", |w| words.push(w.text.to_string()));
+        assert_eq!(words, ["elon", "musk", "s", "x2", "café"]);
+    }
 
     /// The table gives what the general path gives, for every character it covers.
     #[test]
