@@ -236,18 +236,26 @@ impl Words {
 
     /// The terms a document is filed under, with scores, sorted by id.
     pub fn scored(&self, raw: &Raw) -> Vec<(u32, u8)> {
-        let mut all: HashMap<u32, Stat> = HashMap::with_capacity(raw.len() * 2);
+        // every (term, where) pair, sorted by term, then each term's merged
+        let mut all: Vec<(u32, Stat)> = Vec::with_capacity(raw.len() * 2);
         for &(w, st) in raw {
             for &s in self.readings[w as usize].iter().flatten() {
                 if known_stem(&self.text[s as usize], self.uses[s as usize] > 0) {
-                    all.entry(s).or_default().merge(st);
+                    all.push((s, st));
                 }
             }
-            all.entry(w).or_default().merge(st);
+            all.push((w, st));
         }
-        let mut v: Vec<(u32, u8)> = all.into_iter().map(|(w, st)| (w, st.score())).collect();
-        v.sort_unstable_by_key(|&(w, _)| w);
-        v
+        all.sort_unstable_by_key(|&(w, _)| w);
+        let mut out: Vec<(u32, u8)> = Vec::with_capacity(all.len());
+        for run in all.chunk_by(|a, b| a.0 == b.0) {
+            let mut st = Stat::default();
+            for &(_, s) in run {
+                st.merge(s);
+            }
+            out.push((run[0].0, st.score()));
+        }
+        out
     }
 }
 
@@ -278,4 +286,39 @@ mod tests {
         let cairo = got["القاهره"];
         assert!(cairo.fields & TITLE != 0 && cairo.body == 2, "{cairo:?}");
     }
+
+    /// `scored` merges a word's own entry with those it gets as the stem of
+    /// other words of the document, as a map from term to merged place would.
+    #[test]
+    fn scored_merges_each_term_once() {
+        let mut words = Words::default();
+        let mut fields = WordMap::default();
+        add_text(&mut fields, "الكتاب والكتاب", TITLE);
+        add_text(&mut fields, "كتاب", SUMMARY);
+        let body = "والكتاب بالكتاب كتاب الكتاب وكتاب الكتاب الكتاب الكتاب الكتاب قال";
+        let raw = words.raw(fields, &BodyWords::of(body));
+        for &(w, _) in &raw {
+            words.uses[w as usize] += 1;
+        }
+        let unread = words.unread(0..words.text.len() as u32);
+        let splits = words.splits(&unread, false);
+        words.add_readings(&unread, splits);
+        let mut want: HashMap<u32, Stat> = HashMap::new();
+        for &(w, st) in &raw {
+            for &s in words.readings[w as usize].iter().flatten() {
+                if known_stem(&words.text[s as usize], words.uses[s as usize] > 0) {
+                    want.entry(s).or_default().merge(st);
+                }
+            }
+            want.entry(w).or_default().merge(st);
+        }
+        let mut want: Vec<(u32, u8)> = want.into_iter().map(|(w, st)| (w, st.score())).collect();
+        want.sort_unstable();
+        let got = words.scored(&raw);
+        assert_eq!(got, want);
+        let kitab = words.ids["الكتاب"];
+        // its own title and body places, and those of والكتاب and بالكتاب read as it
+        assert_eq!(got.iter().find(|&&(w, _)| w == kitab).map(|&(_, s)| s), Some(14));
+    }
+
 }
