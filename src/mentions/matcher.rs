@@ -309,7 +309,7 @@ impl Reader for Fresh<'_> {
 /// which also counts the words of the body being read.
 #[derive(Debug, Default)]
 pub struct Vocab {
-    pub(super) tally: Tally,
+    tally: Tally,
     /// Per word number: its reading.
     readings: Vec<Reading>,
     on: bool,

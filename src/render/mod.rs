@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod filters;
 mod jsonld;
 pub mod meta;
+mod og_tags;
 mod pages;
 pub mod sitemap;
 pub mod views;

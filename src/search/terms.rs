@@ -236,7 +236,7 @@ impl Words {
 
     /// The terms a document is filed under, with scores, sorted by id.
     pub fn scored(&self, raw: &Raw) -> Vec<(u32, u8)> {
-        // every (term, where) pair, sorted by term, then each term's merged
+        // every (term, place) pair, sorted by term; then one entry a term, its places merged
         let mut all: Vec<(u32, Stat)> = Vec::with_capacity(raw.len() * 2);
         for &(w, st) in raw {
             for &s in self.readings[w as usize].iter().flatten() {
