@@ -331,6 +331,13 @@ fn plain_text_has_no_markup() {
     assert_eq!(plain_text("مرحبا\n\n\n  بكم"), "مرحبا بكم");
 }
 
+/// `text` with its white space collapsed, as `plain_text` gives it.
+fn collapsed(text: &str) -> String {
+    let mut c = super::text::Collapser::default();
+    c.push(text);
+    c.finish()
+}
+
 proptest::proptest! {
     /// One parse gives what the two did: the page's HTML and the plain text
     /// (its white space as written).
@@ -344,9 +351,7 @@ proptest::proptest! {
         for opts in [Options { unsafe_html: false }, Options { unsafe_html: true }] {
             let (rendered, text) = render_with_text(&md, &opts);
             proptest::prop_assert_eq!(&rendered, &render(&md, &opts), "{:?}", md);
-            let mut collapsed = super::text::Collapser::default();
-            collapsed.push(&text);
-            proptest::prop_assert_eq!(&collapsed.finish(), &plain_text(&md), "{:?}", md);
+            proptest::prop_assert_eq!(&collapsed(&text), &plain_text(&md), "{:?}", md);
         }
     }
 }
@@ -357,7 +362,5 @@ fn render_with_text_on_a_body_too_deep_to_sanitize() {
     let opts = Options { unsafe_html: false };
     let (rendered, text) = render_with_text(&md, &opts);
     assert_eq!(rendered, render(&md, &opts));
-    let mut collapsed = super::text::Collapser::default();
-    collapsed.push(&text);
-    assert_eq!(collapsed.finish(), plain_text(&md));
+    assert_eq!(collapsed(&text), plain_text(&md));
 }

@@ -10,18 +10,12 @@ use tera::Value;
 /// The bytes [`escape_xml`] must look at: markup characters, C0 controls
 /// other than tab, newline and return, and 0xEF (U+FFFE and U+FFFF start with it).
 const XML_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
+    let mut t = super::filters::byte_set(b"&<>\"'\xEF");
     let mut b = 0;
     while b < 0x20 {
         t[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
         b += 1;
     }
-    t[b'&' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xEF] = true;
     t
 };
 
