@@ -73,7 +73,15 @@ pub(crate) fn timing(phase: &str, since: Instant) {
     let mib = |key: &str| status.lines().find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or_else(|| "?".to_string(), |kb| (kb / 1024).to_string());
-    eprintln!("timing: {phase:<12} {:>9.1} ms   rss {:>5} MiB   peak {:>5} MiB",
+    // user + system time of the whole process so far, in clock ticks (fields
+    // 14 and 15 of /proc/self/stat, counted after the parenthesised name)
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let ticks: Option<u64> = stat.rsplit_once(')').and_then(|(_, rest)| {
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    });
+    let cpu = ticks.map_or_else(|| "?".to_string(), |t| format!("{:.2}", t as f64 / 100.0));
+    eprintln!("timing: {phase:<12} {:>9.1} ms   rss {:>5} MiB   peak {:>5} MiB   cpu so far {cpu} s",
         since.elapsed().as_secs_f64() * 1000.0, mib("VmRSS:"), mib("VmHWM:"));
 }
 
@@ -142,6 +150,7 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
     diags.extend(d);
     let t = Instant::now();
     let (files, d) = content::discover(&config);
+    timing("discover", t);
     diags.extend(d);
     let mut articles = Vec::new();
     if let Some(regs) = &regs {

@@ -32,13 +32,25 @@ pub const INPUTS: [&str; 5] = ["site.yaml", "content", "themes", "i18n", "static
 /// through them). `None` when anything cannot be walked (a broken link, a
 /// loop): the build reports that, so it must run.
 fn input_files(root: &Path) -> Option<Vec<(String, PathBuf)>> {
-    let mut files = Vec::new();
+    // each input's top-level entries are walked side by side (content/ar
+    // beside content/en); a loop through a link is still found, one level on
+    let mut starts = Vec::new();
     for name in INPUTS {
         let top = root.join(name);
         if std::fs::symlink_metadata(&top).is_err() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(top).follow_links(true) {
+        if std::fs::metadata(&top).ok()?.is_dir() {
+            for entry in std::fs::read_dir(&top).ok()? {
+                starts.push(entry.ok()?.path());
+            }
+        } else {
+            starts.push(top);
+        }
+    }
+    let walks: Vec<Vec<(String, PathBuf)>> = starts.par_iter().map(|start| {
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(start).follow_links(true) {
             let entry = entry.ok()?;
             if entry.file_type().is_file() {
                 if let Ok(rel) = entry.path().strip_prefix(root) {
@@ -47,7 +59,9 @@ fn input_files(root: &Path) -> Option<Vec<(String, PathBuf)>> {
                 }
             }
         }
-    }
+        Some(files)
+    }).collect::<Option<_>>()?;
+    let mut files: Vec<(String, PathBuf)> = walks.into_iter().flatten().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(files)
 }
@@ -72,7 +86,9 @@ fn nanos(t: std::time::SystemTime) -> u128 {
 /// The fingerprint of a build of the site at `root` with `opts`; `None`
 /// when an input cannot be read (the build will say why).
 pub fn of_build(root: &Path, opts: &BuildOptions) -> Option<u64> {
+    let t = std::time::Instant::now();
     let files = input_files(root)?;
+    crate::build::timing("walk", t);
     let racy_from = nanos(std::time::SystemTime::now()).saturating_sub(u128::from(RACY_SECS) * 1_000_000_000);
     let stamps: Vec<(u64, u128, Option<u64>)> = files.par_iter().map(|(_, abs)| {
         let meta = std::fs::metadata(abs).ok()?;
@@ -147,6 +163,29 @@ mod tests {
         std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         assert!(of_build(root, &BuildOptions::default()).is_some());
         std::os::unix::fs::symlink(root.join("nowhere.md"), root.join("content/ar/a.md")).unwrap();
+        assert_eq!(of_build(root, &BuildOptions::default()), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_leaves_no_fingerprint_and_linked_files_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/ar")).unwrap();
+        std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        std::fs::write(root.join("elsewhere/b.md"), "one").unwrap();
+        // a folder linked at the top of content/ is walked through
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("content/en")).unwrap();
+        let linked = of_build(root, &BuildOptions::default()).expect("readable");
+        std::fs::write(root.join("elsewhere/b.md"), "two").unwrap();
+        assert_ne!(of_build(root, &BuildOptions::default()), Some(linked), "a linked file's edit counts");
+        // a link back up to content/ from below it, and one from the top of it
+        std::os::unix::fs::symlink(root.join("content"), root.join("content/ar/up")).unwrap();
+        assert_eq!(of_build(root, &BuildOptions::default()), None);
+        std::fs::remove_file(root.join("content/ar/up")).unwrap();
+        assert!(of_build(root, &BuildOptions::default()).is_some());
+        std::os::unix::fs::symlink(root.join("content/ar"), root.join("content/ar/self")).unwrap();
         assert_eq!(of_build(root, &BuildOptions::default()), None);
     }
 }

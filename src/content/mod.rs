@@ -93,44 +93,57 @@ pub fn discover(config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             }
         }
     }
-    for lang in &config.languages {
-        let dir = content.join(&lang.code);
-        if !dir.is_dir() {
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
-                    diags.push(Diagnostic::error(shown(config, &p), format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path_is_symlink() {
-                match path.canonicalize() {
-                    Ok(target) if target.starts_with(&content_canon) && target.is_file() => {}
-                    Ok(target) if target.starts_with(&content_canon) => continue, // a folder link inside: its files are walked where they are
-                    Ok(_) => {
-                        diags.push(Diagnostic::warning(shown(config, path), "symbolic link leads outside content/; ignored"));
-                        continue;
-                    }
-                    Err(e) => {
-                        diags.push(Diagnostic::error(shown(config, path), format!("broken or looping symbolic link: {e}"))
-                            .with_hint("remove the link or point it at a file inside content/"));
-                        continue;
-                    }
-                }
-            } else if !entry.file_type().is_file() {
+    // the languages' folders are walked side by side, their files kept in
+    // language order
+    let walks: Vec<(Vec<SourceFile>, Vec<Diagnostic>)> = config.languages.par_iter()
+        .map(|lang| walk_language(config, &content, &content_canon, &lang.code)).collect();
+    for (f, d) in walks {
+        files.extend(f);
+        diags.extend(d);
+    }
+    (files, diags)
+}
+
+/// The article files under `content/<lang>/`, sorted by name.
+fn walk_language(config: &Config, content: &Path, content_canon: &Path, lang: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let dir = content.join(lang);
+    if !dir.is_dir() {
+        return (files, diags);
+    }
+    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+                diags.push(Diagnostic::error(shown(config, &p), format!("cannot read: {e}")));
                 continue;
             }
-            let Some(stem) = name.strip_suffix(".md") else { continue };
-            files.push(SourceFile { abs: path.to_path_buf(), shown: shown(config, path), lang: lang.code.clone(), stem: stem.to_string() });
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&content_canon) && target.is_file() => {}
+                Ok(target) if target.starts_with(&content_canon) => continue, // a folder link inside: its files are walked where they are
+                Ok(_) => {
+                    diags.push(Diagnostic::warning(shown(config, path), "symbolic link leads outside content/; ignored"));
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error(shown(config, path), format!("broken or looping symbolic link: {e}"))
+                        .with_hint("remove the link or point it at a file inside content/"));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
         }
+        let Some(stem) = name.strip_suffix(".md") else { continue };
+        files.push(SourceFile { abs: path.to_path_buf(), shown: shown(config, path), lang: lang.to_string(), stem: stem.to_string() });
     }
     (files, diags)
 }
