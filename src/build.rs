@@ -9,7 +9,8 @@ use crate::i18n::{LangSpec, I18n, REQUIRED_IDS};
 use crate::output::{self, SyncReport};
 use crate::registry;
 use crate::render::{self, OutFile};
-use crate::site::{Bodies, Site};
+use crate::mentions::{Detector, Vocabs};
+use crate::site::{Bodies, Reader, Site};
 use crate::theme::{self, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -152,22 +153,31 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
     let (files, d) = content::discover(&config);
     timing("discover", t);
     diags.extend(d);
-    let mut articles = Vec::new();
+    // Each body is parsed once, as soon as its file is read: rendered, its
+    // text read for mentions and search words, its HTML kept for the
+    // renderer, its markdown dropped (so the files' texts are never all in
+    // memory at once).
+    let mut read = Vec::new();
+    let mut detector = None;
     if let Some(regs) = &regs {
-        let (a, d) = content::load_articles(&files, regs, opts.drafts);
-        articles = a;
-        diags.extend(d);
+        let d = Detector::new(regs, config.languages.iter().map(|l| l.code.as_str()));
+        let reader = Reader { detector: &d, registries: regs, bodies: Bodies::Render { keep_markdown }, unsafe_html: config.unsafe_html };
+        let (r, errs) = content::load_articles_then(&files, regs, opts.drafts, Vocabs::default, |vocabs, mut a| {
+            let facts = reader.read(vocabs, &mut a);
+            (a, facts)
+        });
+        read = r;
+        diags.extend(errs);
+        detector = Some(d);
     }
     timing("articles", t);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags.into());
     }
-    let (Some(regs), Some(theme), Some(i18n)) = (regs, theme, i18n) else {
+    let (Some(regs), Some(detector), Some(theme), Some(i18n)) = (regs, detector, theme, i18n) else {
         return Err(diags.into());
     };
-    // Each body is parsed once, by the index: rendered, its text read for
-    // mentions and search words, its HTML kept for the renderer.
-    let site = match Site::new_with(config, regs, articles, Bodies::Render { keep_markdown }, |_| None) {
+    let site = match Site::of_read(config, regs, detector, read) {
         Ok(s) => s,
         Err(e) => {
             diags.extend(e);

@@ -61,70 +61,28 @@ impl Site {
     /// file with the same registries), for incremental rebuilds.
     /// `bodies`: whether each body is also rendered in the pass that reads it.
     pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>, bodies: Bodies,
-        known: impl Fn(&Article) -> Option<(Analysis, BodyWords)> + Sync) -> Result<Site, Vec<Diagnostic>> {
-        articles.sort_by(|a, b| {
-            b.date.timestamp().cmp(&a.date.timestamp())
-                .then_with(|| a.lang.cmp(&b.lang))
-                .then_with(|| a.slug.cmp(&b.slug))
-                .then_with(|| a.source.cmp(&b.source))
-        });
-        let mut errs = Vec::new();
-
-        let mut urls: HashMap<String, usize> = HashMap::with_capacity(articles.len());
-        for (i, a) in articles.iter().enumerate() {
-            if let Some(&j) = urls.get(&a.rel_url()) {
-                let other = &articles[j];
-                errs.push(Diagnostic::error(&a.source, format!("this article and {} both map to /{}", other.source.display(), a.rel_url()))
-                    .with_hint("give one of them a different `slug`"));
-            } else {
-                urls.insert(a.rel_url(), i);
-            }
-        }
-
-        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            let group = groups.entry(a.translation_key.as_str()).or_default();
-            if let Some(&j) = group.iter().find(|&&j| articles[j].lang == a.lang) {
-                errs.push(Diagnostic::error(&a.source, format!(
-                    "this article and {} are both the `{}` version of translation key `{}`",
-                    articles[j].source.display(), a.lang, a.translation_key))
-                    .with_hint("give one of them another `translation_key` (or file name)"));
-                continue;
-            }
-            group.push(i);
-        }
-        if !errs.is_empty() {
-            return Err(errs);
-        }
-        let mut translations = vec![Vec::new(); articles.len()];
-        for members in groups.values() {
-            for &i in members {
-                translations[i] = members.iter().copied().filter(|&j| j != i).collect();
-            }
-        }
-        let lang_order = |code: &str| config.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
-        for t in &mut translations {
-            t.sort_by_key(|&j| lang_order(&articles[j].lang));
-        }
-
-        // Entities mentioned in the text join those the front matter names (after them).
+        known: impl Fn(&Article) -> Option<Facts> + Sync) -> Result<Site, Vec<Diagnostic>> {
+        // checked before anything is read: a refused index costs little
+        let translations = order_and_check(&config, &mut articles, |a| a)?;
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let md = crate::markdown::Options { unsafe_html: config.unsafe_html };
-        let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = articles.par_iter_mut().map_init(Vocabs::default, |vocabs, a| {
-            // the body's text is read for its words while it is at hand
-            let text = match bodies {
-                Bodies::Read => None,
-                Bodies::Render { keep_markdown } => {
-                    let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
-                    a.prerendered = Some(Box::new(rendered));
-                    if !keep_markdown {
-                        a.body = String::new();
-                    }
-                    Some(text)
-                }
-            };
-            known(a).unwrap_or_else(|| analyze_with(&detector, vocabs, &registries, a, text))
-        }).unzip();
+        let reader = Reader { detector: &detector, registries: &registries, bodies, unsafe_html: config.unsafe_html };
+        let facts: Vec<Facts> = articles.par_iter_mut()
+            .map_init(Vocabs::default, |vocabs, a| reader.read_known(vocabs, a, &known)).collect();
+        Ok(Site::assemble(config, registries, detector, articles, facts, translations))
+    }
+
+    /// The index of articles already read by a [`Reader`] (made with
+    /// `detector`) as they were loaded, each with what it found.
+    pub fn of_read(config: Config, registries: Registries, detector: Detector, mut read: Vec<(Article, Facts)>) -> Result<Site, Vec<Diagnostic>> {
+        let translations = order_and_check(&config, &mut read, |(a, _)| a)?;
+        let (articles, facts) = read.into_iter().unzip();
+        Ok(Site::assemble(config, registries, detector, articles, facts, translations))
+    }
+
+    /// The indexes of checked, ordered articles and what was found in them.
+    fn assemble(config: Config, registries: Registries, detector: Detector, mut articles: Vec<Article>, facts: Vec<Facts>,
+        translations: Vec<Vec<usize>>) -> Site {
+        let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = facts.into_iter().unzip();
         for (a, found) in articles.iter_mut().zip(&mentions) {
             add_found_entities(a, found, &registries);
         }
@@ -149,7 +107,7 @@ impl Site {
             per_lang.iter().map(|(lang, list)| (lang.clone(), rank(list, &mentions, e))).collect()
         }).collect();
         let related = related_articles(&articles, &registries, &topic_members, &entity_members, (0..articles.len()).into_par_iter());
-        Ok(Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_words })
+        Site { config, registries, articles, by_lang, translations, topic_members, entity_members, entity_ranked, detector, mentions, related, body_words }
     }
 
     /// Topics named by at least one article (registry order).
@@ -178,6 +136,98 @@ pub enum Bodies {
     Render { keep_markdown: bool },
 }
 
+/// What the index finds in one article: its mention analysis (without the
+/// individual mentions) and the words of its body.
+pub type Facts = (Analysis, BodyWords);
+
+/// Reads articles for the index, one at a time, on any thread: renders the
+/// body when `bodies` says so and finds its mentions and words.
+pub struct Reader<'a> {
+    pub detector: &'a Detector,
+    pub registries: &'a Registries,
+    pub bodies: Bodies,
+    pub unsafe_html: bool,
+}
+
+impl Reader<'_> {
+    /// What article `a` holds; `vocabs` is the calling worker's memory of
+    /// the words it has read.
+    pub fn read(&self, vocabs: &mut Vocabs, a: &mut Article) -> Facts {
+        self.read_known(vocabs, a, |_| None)
+    }
+
+    fn read_known(&self, vocabs: &mut Vocabs, a: &mut Article, known: impl Fn(&Article) -> Option<Facts>) -> Facts {
+        // the body's text is read for its words while it is at hand
+        let text = match self.bodies {
+            Bodies::Read => None,
+            Bodies::Render { keep_markdown } => {
+                let md = crate::markdown::Options { unsafe_html: self.unsafe_html };
+                let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
+                a.prerendered = Some(Box::new(rendered));
+                if !keep_markdown {
+                    a.body = String::new();
+                }
+                Some(text)
+            }
+        };
+        known(a).unwrap_or_else(|| analyze_with(self.detector, vocabs, self.registries, a, text))
+    }
+}
+
+/// Put the articles (held in `items`) in site order: newest first, then by
+/// language, slug and file. Errors: two articles with one URL, or two
+/// articles of one language sharing a translation key. Returns each
+/// article's translations (their positions, in language order).
+fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> &Article) -> Result<Vec<Vec<usize>>, Vec<Diagnostic>> {
+    items.sort_by(|x, y| {
+        let (a, b) = (article(x), article(y));
+        b.date.timestamp().cmp(&a.date.timestamp())
+            .then_with(|| a.lang.cmp(&b.lang))
+            .then_with(|| a.slug.cmp(&b.slug))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let articles: Vec<&Article> = items.iter().map(&article).collect();
+    let mut errs = Vec::new();
+
+    let mut urls: HashMap<String, usize> = HashMap::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(&j) = urls.get(&a.rel_url()) {
+            let other = articles[j];
+            errs.push(Diagnostic::error(&a.source, format!("this article and {} both map to /{}", other.source.display(), a.rel_url()))
+                .with_hint("give one of them a different `slug`"));
+        } else {
+            urls.insert(a.rel_url(), i);
+        }
+    }
+
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let group = groups.entry(a.translation_key.as_str()).or_default();
+        if let Some(&j) = group.iter().find(|&&j| articles[j].lang == a.lang) {
+            errs.push(Diagnostic::error(&a.source, format!(
+                "this article and {} are both the `{}` version of translation key `{}`",
+                articles[j].source.display(), a.lang, a.translation_key))
+                .with_hint("give one of them another `translation_key` (or file name)"));
+            continue;
+        }
+        group.push(i);
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let mut translations = vec![Vec::new(); articles.len()];
+    for members in groups.values() {
+        for &i in members {
+            translations[i] = members.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+    let lang_order = |code: &str| config.languages.iter().position(|l| l.code == code).unwrap_or(usize::MAX);
+    for t in &mut translations {
+        t.sort_by_key(|&j| lang_order(&articles[j].lang));
+    }
+    Ok(translations)
+}
+
 /// An entity's members ranked for its page: most mentions first, then newest first.
 fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
     let mut ranked = members.to_vec();
@@ -188,13 +238,13 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 
 /// What mention detection finds in one article (without the individual
 /// mentions), and the words of its body, from the same reading.
-pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> (Analysis, BodyWords) {
+pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> Facts {
     analyze_with(detector, &mut Vocabs::default(), registries, a, None)
 }
 
 /// [`analyze`], with the body's plain text when it is already known, the
 /// words read through `vocabs` (the worker's memory of the words it has read).
-fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: Option<String>) -> (Analysis, BodyWords) {
+fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: Option<String>) -> Facts {
     let texts = crate::mentions::article_texts_with(a, body);
     let (mut found, words) = detector.analyze_counting(vocabs, a, &texts, registries);
     found.mentions = Vec::new();
@@ -245,13 +295,45 @@ fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BT
         for t in a.topics.iter().filter_map(|id| regs.topic_pos(id)) {
             add(topic_members[t].get(&a.lang), 1);
         }
-        let mut best: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
+        let best: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
         for &j in touched.iter() {
             scores[j] = 0;
         }
         touched.clear();
-        // article indexes run newest first
-        best.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        best.iter().take(RELATED_MAX).map(|&(j, _)| j).collect()
+        top_scored(best)
     }).collect()
+}
+
+/// The [`RELATED_MAX`] best of (article, score) pairs: highest score first,
+/// then newest first (article indexes run newest first). The order is
+/// total, so the few best are picked out before they are sorted.
+fn top_scored(mut scored: Vec<(usize, u32)>) -> Vec<usize> {
+    let order = |x: &(usize, u32), y: &(usize, u32)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+    if scored.len() > RELATED_MAX {
+        scored.select_nth_unstable_by(RELATED_MAX - 1, order);
+        scored.truncate(RELATED_MAX);
+    }
+    scored.sort_unstable_by(order);
+    scored.into_iter().map(|(j, _)| j).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Picking the best before sorting gives the head of the full sort.
+        #[test]
+        fn top_scored_is_the_head_of_the_sorted_list(scores in proptest::collection::vec(2u32..9, 0..40), shuffle in any::<u64>()) {
+            let mut scored: Vec<(usize, u32)> = scores.iter().copied().enumerate().collect();
+            // any order in: the touched articles come in the windows' order
+            let n = scored.len().max(1);
+            scored.rotate_left((shuffle as usize) % n);
+            let mut sorted = scored.clone();
+            sorted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            let want: Vec<usize> = sorted.iter().take(RELATED_MAX).map(|&(j, _)| j).collect();
+            prop_assert_eq!(top_scored(scored), want);
+        }
+    }
 }

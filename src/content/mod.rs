@@ -127,8 +127,8 @@ fn walk_language(config: &Config, content: &Path, content_canon: &Path, lang: &s
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path_is_symlink() {
             match path.canonicalize() {
-                Ok(target) if target.starts_with(&content_canon) && target.is_file() => {}
-                Ok(target) if target.starts_with(&content_canon) => continue, // a folder link inside: its files are walked where they are
+                Ok(target) if target.starts_with(content_canon) && target.is_file() => {}
+                Ok(target) if target.starts_with(content_canon) => continue, // a folder link inside: its files are walked where they are
                 Ok(_) => {
                     diags.push(Diagnostic::warning(shown(config, path), "symbolic link leads outside content/; ignored"));
                     continue;
@@ -167,24 +167,32 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
 /// Read and parse the given article files in parallel. Drafts are dropped
 /// unless `drafts`. Articles come back in the order of `files`.
 pub fn load_articles(files: &[SourceFile], regs: &Registries, drafts: bool) -> (Vec<Article>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+    load_articles_then(files, regs, drafts, || (), |(), a| a)
+}
+
+/// [`load_articles`], handing each article kept to `then` on the thread that
+/// read it, while its text is at hand (with that thread's `init()` state);
+/// what `then` makes comes back in the order of `files`.
+pub fn load_articles_then<T: Send, S>(files: &[SourceFile], regs: &Registries, drafts: bool,
+    init: impl Fn() -> S + Sync + Send, then: impl Fn(&mut S, Article) -> T + Sync + Send) -> (Vec<T>, Vec<Diagnostic>) {
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|f| match read_text(&f.abs, &f.shown) {
-            Ok(text) => frontmatter::parse_article(&f.shown, &f.lang, &f.stem, &text, regs),
+        .map_init(init, |state, f| match read_text(&f.abs, &f.shown) {
+            Ok(text) => {
+                let (a, d) = frontmatter::parse_article(&f.shown, &f.lang, &f.stem, &text, regs);
+                drop(text); // the file's text goes before `then` makes more
+                (a.filter(|a| drafts || !a.draft).map(|a| then(state, a)), d)
+            }
             Err(d) => (None, vec![d]),
         })
         .collect();
-    let mut articles = Vec::new();
+    let mut made = Vec::new();
     let mut diags = Vec::new();
-    for (a, d) in results {
+    for (t, d) in results {
         diags.extend(d);
-        if let Some(a) = a {
-            if drafts || !a.draft {
-                articles.push(a);
-            }
-        }
+        made.extend(t);
     }
-    (articles, diags)
+    (made, diags)
 }
 
 #[cfg(test)]

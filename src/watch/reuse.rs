@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// What the index works out from one article alone.
-pub type Facts = (crate::mentions::Analysis, crate::search::BodyWords);
+pub use crate::site::Facts;
 
 /// The rendered body of every article of `site` (`keys`: their cache keys),
 /// from the cache when its markdown is unchanged; the cache is emptied.
