@@ -250,6 +250,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     }
     timing("write", t);
     let (pages, search) = summary(&loaded.site.config, &made);
+    let warnings = std::mem::take(&mut loaded.warnings);
+    crate::drop_later((loaded, bodies, made));
     Ok(BuildReport {
         search,
         pages,
@@ -257,7 +259,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         sync,
         out,
         elapsed: start.elapsed(),
-        warnings: loaded.warnings,
+        warnings,
         up_to_date: false,
     })
 }

@@ -30,3 +30,10 @@ pub mod watch;
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// Free `value` on a worker thread, off the caller's path: a large build's
+/// site model and caches take a noticeable time to free, and a command that
+/// is about to exit (or watch about to wait) need not wait for it.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}

@@ -48,6 +48,11 @@ impl<'a> Cards<'a> {
     pub fn new(tera: &'a tera::Tera, theme: &'a Theme, articles: usize) -> Cards<'a> {
         Cards { tera, theme, slots: (0..articles).map(|_| Mutex::new(Slot::Unmade)).collect() }
     }
+
+    /// Free the cards off the caller's path (see `crate::drop_later`).
+    pub fn drop_later(self) {
+        crate::drop_later(self.slots);
+    }
 }
 
 /// Why a page could not be made: a message (from the strings, reported

@@ -155,6 +155,7 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
         take(Ok(OutFile { path: s.rel.clone(), bytes: s.bytes.clone() }));
     }
     let errs = errs.into_inner().unwrap_or_else(PoisonError::into_inner);
+    cards.drop_later();
     if errs.is_empty() { Ok(count.into_inner()) } else { Err(errs) }
 }
 
