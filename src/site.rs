@@ -91,15 +91,15 @@ impl Site {
         let mut topic_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.topics.len()];
         let mut entity_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.entities.len()];
         for (i, a) in articles.iter().enumerate() {
-            by_lang.entry(a.lang.clone()).or_default().push(i);
+            add_member(&mut by_lang, &a.lang, i);
             for t in &a.topics {
                 if let Some(p) = registries.topic_pos(t) {
-                    topic_members[p].entry(a.lang.clone()).or_default().push(i);
+                    add_member(&mut topic_members[p], &a.lang, i);
                 }
             }
             for e in &a.entities {
                 if let Some(p) = registries.entity_pos(e) {
-                    entity_members[p].entry(a.lang.clone()).or_default().push(i);
+                    add_member(&mut entity_members[p], &a.lang, i);
                 }
             }
         }
@@ -189,14 +189,16 @@ fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> 
     let articles: Vec<&Article> = items.iter().map(&article).collect();
     let mut errs = Vec::new();
 
-    let mut urls: HashMap<String, usize> = HashMap::with_capacity(articles.len());
+    // an article's URL is made of these (see `Article::rel_url`)
+    let mut urls: HashMap<(&str, i32, u32, &str), usize> = HashMap::with_capacity(articles.len());
     for (i, a) in articles.iter().enumerate() {
-        if let Some(&j) = urls.get(&a.rel_url()) {
+        let url = (a.lang.as_str(), a.date.year(), a.date.month(), a.slug.as_str());
+        if let Some(&j) = urls.get(&url) {
             let other = articles[j];
             errs.push(Diagnostic::error(&a.source, format!("this article and {} both map to /{}", other.source.display(), a.rel_url()))
                 .with_hint("give one of them a different `slug`"));
         } else {
-            urls.insert(a.rel_url(), i);
+            urls.insert(url, i);
         }
     }
 
@@ -226,6 +228,17 @@ fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> 
         t.sort_by_key(|&j| lang_order(&articles[j].lang));
     }
     Ok(translations)
+}
+
+/// Add article `i` to the members of `lang` (its code copied only for a
+/// language's first member).
+fn add_member(members: &mut BTreeMap<String, Vec<usize>>, lang: &str, i: usize) {
+    match members.get_mut(lang) {
+        Some(list) => list.push(i),
+        None => {
+            members.insert(lang.to_string(), vec![i]);
+        }
+    }
 }
 
 /// An entity's members ranked for its page: most mentions first, then newest first.
