@@ -117,10 +117,8 @@ mod tests {
 
     #[test]
     fn changes_with_any_input_edit_name_or_option_and_nothing_else() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = bare_site();
         let root = tmp.path();
-        std::fs::create_dir_all(root.join("content/ar")).unwrap();
-        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         std::fs::write(root.join("content/ar/a.md"), "one").unwrap();
         let opts = BuildOptions::default();
         let of_build = |root: &Path, opts: &BuildOptions| of_build(root, opts).expect("readable");
@@ -154,13 +152,19 @@ mod tests {
         assert_ne!(of_build(root, &BuildOptions { base_url: Some("https://a.example".into()), ..Default::default() }), with_static, "--base-url");
     }
 
+    /// A folder holding `site.yaml` and an empty `content/ar`.
+    fn bare_site() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/ar")).unwrap();
+        std::fs::write(tmp.path().join("site.yaml"), "title: x\n").unwrap();
+        tmp
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_broken_link_among_the_inputs_leaves_no_fingerprint() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = bare_site();
         let root = tmp.path();
-        std::fs::create_dir_all(root.join("content/ar")).unwrap();
-        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         assert!(of_build(root, &BuildOptions::default()).is_some());
         std::os::unix::fs::symlink(root.join("nowhere.md"), root.join("content/ar/a.md")).unwrap();
         assert_eq!(of_build(root, &BuildOptions::default()), None);
@@ -169,18 +173,16 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_link_loop_leaves_no_fingerprint_and_linked_files_count() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = bare_site();
         let root = tmp.path();
-        std::fs::create_dir_all(root.join("content/ar")).unwrap();
         std::fs::create_dir_all(root.join("elsewhere")).unwrap();
-        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         std::fs::write(root.join("elsewhere/b.md"), "one").unwrap();
         // a folder linked at the top of content/ is walked through
         std::os::unix::fs::symlink(root.join("elsewhere"), root.join("content/en")).unwrap();
         let linked = of_build(root, &BuildOptions::default()).expect("readable");
         std::fs::write(root.join("elsewhere/b.md"), "two").unwrap();
         assert_ne!(of_build(root, &BuildOptions::default()), Some(linked), "a linked file's edit counts");
-        // a link back up to content/ from below it, and one from the top of it
+        // a link from content/ar back up to content/, then one to content/ar itself
         std::os::unix::fs::symlink(root.join("content"), root.join("content/ar/up")).unwrap();
         assert_eq!(of_build(root, &BuildOptions::default()), None);
         std::fs::remove_file(root.join("content/ar/up")).unwrap();
