@@ -162,7 +162,7 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
     if let Some(regs) = &regs {
         let d = Detector::new(regs, config.languages.iter().map(|l| l.code.as_str()));
         let reader = Reader { detector: &d, registries: regs, bodies: Bodies::Render { keep_markdown }, unsafe_html: config.unsafe_html };
-        let (r, errs) = content::load_articles_then(&files, regs, opts.drafts, Vocabs::default, |vocabs, mut a| {
+        let (r, errs) = content::load_articles(&files, regs, opts.drafts, Vocabs::default, |vocabs, mut a| {
             let facts = reader.read(vocabs, &mut a);
             (a, facts)
         });

@@ -53,19 +53,19 @@ impl Site {
     /// Index the articles. Errors: two articles with one URL, or two articles
     /// of one language sharing a translation key.
     pub fn new(config: Config, registries: Registries, articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
-        Site::new_with(config, registries, articles, Bodies::Read, |_| None)
+        Site::new_with(config, registries, articles, |_| None)
     }
 
     /// `new`, taking from `known` what is already known of an article (its
     /// mention analysis and body text, from an earlier index of the same
-    /// file with the same registries), for incremental rebuilds.
-    /// `bodies`: whether each body is also rendered in the pass that reads it.
-    pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>, bodies: Bodies,
+    /// file with the same registries), for incremental rebuilds. The bodies
+    /// are read, not rendered (watch renders them itself).
+    pub fn new_with(config: Config, registries: Registries, mut articles: Vec<Article>,
         known: impl Fn(&Article) -> Option<Facts> + Sync) -> Result<Site, Vec<Diagnostic>> {
         // checked before anything is read: a refused index costs little
         let translations = order_and_check(&config, &mut articles, |a| a)?;
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
-        let reader = Reader { detector: &detector, registries: &registries, bodies, unsafe_html: config.unsafe_html };
+        let reader = Reader { detector: &detector, registries: &registries, bodies: Bodies::Read, unsafe_html: config.unsafe_html };
         let facts: Vec<Facts> = articles.par_iter_mut()
             .map_init(Vocabs::default, |vocabs, a| reader.read_known(vocabs, a, &known)).collect();
         Ok(Site::assemble(config, registries, detector, articles, facts, translations))
@@ -124,10 +124,11 @@ impl Site {
     }
 }
 
-/// What [`Site::new_with`] does with each article's body as it reads it.
+/// What a [`Reader`] does with each article's body as it reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
-    /// Reads its text from the markdown (watch mode renders bodies itself).
+    /// Reads its text from the markdown (`Site::new_with`: watch mode renders
+    /// bodies itself).
     Read,
     /// Renders it, keeping the HTML in `Article::prerendered` and handing
     /// the text to the index, so a build parses each body once; the

@@ -164,16 +164,11 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
     decode_text(shown, read_bytes(abs, shown)?)
 }
 
-/// Read and parse the given article files in parallel. Drafts are dropped
-/// unless `drafts`. Articles come back in the order of `files`.
-pub fn load_articles(files: &[SourceFile], regs: &Registries, drafts: bool) -> (Vec<Article>, Vec<Diagnostic>) {
-    load_articles_then(files, regs, drafts, || (), |(), a| a)
-}
-
-/// [`load_articles`], handing each article kept to `then` on the thread that
-/// read it, while its text is at hand (with that thread's `init()` state);
-/// what `then` makes comes back in the order of `files`.
-pub fn load_articles_then<T: Send, S>(files: &[SourceFile], regs: &Registries, drafts: bool,
+/// Read and parse the given article files in parallel, handing each article
+/// kept (drafts only with `drafts`) to `then` on the thread that read it,
+/// with that thread's `init()` state; what `then` makes comes back in the
+/// order of `files`.
+pub fn load_articles<T: Send, S>(files: &[SourceFile], regs: &Registries, drafts: bool,
     init: impl Fn() -> S + Sync + Send, then: impl Fn(&mut S, Article) -> T + Sync + Send) -> (Vec<T>, Vec<Diagnostic>) {
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = files
         .par_iter()

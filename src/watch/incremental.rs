@@ -9,7 +9,7 @@
 use super::live::Live;
 use super::parts::Parts;
 use super::plan::{self, hash_of, Inputs, Record};
-use super::reuse::{bodies_for, index, Facts};
+use super::reuse::{bodies_for, index};
 use crate::build::{self, BuildOptions, Failure};
 use crate::content::{self, Article};
 use crate::diag::Diagnostic;
@@ -17,7 +17,7 @@ use crate::markdown::Rendered;
 use crate::output::{self, SyncReport};
 use crate::registry::Registries;
 use crate::render::{self, context::Ctx, engine};
-use crate::site::Site;
+use crate::site::{Facts, Site};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -7,12 +7,9 @@ use crate::content::Article;
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::registry::Registries;
-use crate::site::Site;
+use crate::site::{Facts, Site};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-
-/// What the index works out from one article alone.
-pub use crate::site::Facts;
 
 /// The rendered body of every article of `site` (`keys`: their cache keys),
 /// from the cache when its markdown is unchanged; the cache is emptied.
@@ -48,7 +45,7 @@ pub fn index(config: Config, regs: Registries, articles: Vec<Article>, known: im
         !urls.insert((a.lang.as_str(), a.date.year(), a.date.month(), a.slug.as_str())) || !keys.insert((a.lang.as_str(), a.translation_key.as_str()))
     });
     if !clash {
-        return Site::new_with(config, regs, articles, crate::site::Bodies::Read, known).map_err(|e| (e, None));
+        return Site::new_with(config, regs, articles, known).map_err(|e| (e, None));
     }
     let copy = Registries::new(regs.topics.clone(), regs.entities.clone());
     Site::new(config, copy, articles.clone()).map_err(|e| (e, Some(Box::new((regs, articles)))))
