@@ -77,6 +77,14 @@ const CASES: &[Case] = &[
     Case { name: "template undefined variable", apply: |s| s.write("themes/default/templates/topics.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ nothing_here }}</p>\n{% endblock content %}\n"), path: "themes/default/templates/topics.html", line: 3, says: &["nothing_here"] },
     Case { name: "card template undefined variable", apply: |s| s.write("themes/default/templates/card.html", "<article class=\"card\">\n  <h2>{{ card.title }}</h2>\n  <p>{{ card.no_such_field }}</p>\n</article>"), path: "themes/default/templates/card.html", line: 3, says: &["no_such_field"] },
     Case { name: "template asks for a missing message", apply: |s| s.write("themes/default/templates/topics.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ t(key=\"no-such-message\", lang=lang.code) }}</p>\n{% endblock content %}\n"), path: "themes/default/templates/topics.html", line: 3, says: &["no-such-message"] },
+    Case { name: "template prints a message no .ftl defines", apply: |s| s.write("themes/default/templates/topics.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ ui.no_such_message }}</p>\n{% endblock content %}\n"), path: "themes/default/templates/topics.html", line: 3, says: &["ui.no_such_message", "message `no-such-message`"] },
+    Case { name: "a language lacks a message the layout prints", apply: |s| {
+        // a third language whose .ftl lacks `nav-home`, and is the default (no fallback)
+        edit(s, "site.yaml", "default_language: ar", "default_language: fr");
+        edit(s, "site.yaml", "languages:", "languages:\n  fr: { name: \"Français\" }");
+        let en = include_str!("../i18n/en.ftl");
+        s.write("i18n/fr.ftl", &en.lines().filter(|l| !l.starts_with("nav-home")).collect::<Vec<_>>().join("\n"));
+    }, path: "templates/base.html", line: 35, says: &["ui.nav_home", "message `nav-home`"] },
     Case { name: "ftl syntax error", apply: |s| s.write("i18n/en.ftl", "nav-home = Home\nbroken = {\n"), path: "i18n/en.ftl", line: 2, says: &["ftl"] },
     Case { name: "ftl message missing a variable", apply: |s| s.write("i18n/en.ftl", "article-count = { $cuont } articles\n"), path: "i18n", line: 0, says: &["cuont"] },
 ];

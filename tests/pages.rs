@@ -243,3 +243,20 @@ fn a_lent_card_asked_for_again_is_made_the_same() {
     ctx.give_back_card(0, serde_json::Value::Null);
     assert_eq!(ctx.lend_card(0).unwrap(), first);
 }
+
+/// The strings pages print through `ui` (messages without variables) are
+/// the site's own where its `.ftl` overrides one, the embedded ones
+/// elsewhere, in the page's language, with terms (`-brand`) resolved.
+#[test]
+fn ui_strings_follow_the_sites_own_messages() {
+    let s = Site::copy("basic");
+    s.write("i18n/en.ftl", "nav-home = Front page\n");
+    s.build_ok();
+    let en = s.page("en/");
+    let nav = texts(&en, ".site-nav a");
+    assert_eq!(nav.first().map(String::as_str), Some("Front page"), "{nav:?}");
+    assert_eq!(nav.get(1).map(String::as_str), Some("Topics"), "{nav:?}");
+    assert_eq!(texts(&en, ".built-with"), vec!["Built with nashra"]);
+    let ar = s.page("ar/");
+    assert_eq!(texts(&ar, ".site-nav a").first().map(String::as_str), Some("الرئيسية"));
+}

@@ -21,6 +21,8 @@ pub(crate) struct Lang {
     pub numbers: NumberStyle,
     pub selectors: Vec<Selector>,
     pub by_message: HashMap<String, Vec<usize>>,
+    /// Ids of the messages defined (with a value or not), in file order.
+    pub ids: Vec<String>,
 }
 
 fn split_id(id: &str) -> (&str, Option<&str>) {
@@ -41,13 +43,17 @@ impl Lang {
     ) -> Result<Lang, Vec<String>> {
         let resource = FluentResource::try_new(merged.ftl)
             .map_err(|(_, errs)| errs.iter().map(|e| e.kind.to_string()).collect::<Vec<_>>())?;
+        let ids = resource.entries().filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        }).collect();
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         bundle
             .add_resource(resource)
             .map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>())?;
         let (selectors, by_message) = (merged.selectors, merged.by_message);
-        Ok(Lang { code: code.to_string(), bundle, numbers, selectors, by_message })
+        Ok(Lang { code: code.to_string(), bundle, numbers, selectors, by_message, ids })
     }
 
     pub(crate) fn has(&self, id: &str) -> bool {

@@ -269,6 +269,18 @@ impl I18n {
         Ok(text)
     }
 
+    /// Every message of `lang` (or, failing that, of the default language)
+    /// that takes no variables, formatted, by id; ids holding `_` are left
+    /// out, so that the ids with `-` written `_` (a template's `ui.nav_home`)
+    /// name one message each. Sorted by id.
+    pub fn plain_messages(&self, lang: &str) -> Vec<(String, String)> {
+        let ids_of = |code: &str| self.langs.get(code).map(|l| l.ids.iter()).into_iter().flatten();
+        let mut ids: Vec<&String> = ids_of(lang).chain(ids_of(&self.default_lang)).filter(|id| !id.contains('_')).collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter().filter_map(|id| Some((id.clone(), self.t(lang, id, &[]).ok()?))).collect()
+    }
+
     /// Whether `lang` itself (not the fallback) defines `id` (or `id.attribute`) with a value.
     pub fn has_message(&self, lang: &str, id: &str) -> bool {
         self.langs.get(lang).is_some_and(|l| l.has(id))

@@ -389,3 +389,24 @@ fn required_ids_match_docs_themes_md() {
         );
     }
 }
+
+/// `plain_messages` (a template's `ui`): the messages that need no
+/// variables, the language's own or else the default language's; not those
+/// taking variables, nor ids holding `_` (which `ui` could not tell from
+/// the same id written with `-`).
+#[test]
+fn plain_messages_are_the_messages_without_variables() {
+    let langs = [spec("ar", None), spec("en", None)];
+    let i = ok(build(&langs, "ar", &[
+        ("ar", "ar.ftl", "nav-home = الرئيسية\nonly-ar = عربي\nbyline = بقلم { $author }\nnav_home = تحت\n"),
+        ("en", "en.ftl", "nav-home = Home\nbyline = By { $author }\ncount = { $n ->\n [one] one\n *[other] many\n}\n"),
+    ]));
+    assert_eq!(i.plain_messages("en"), vec![
+        ("nav-home".to_string(), "Home".to_string()),
+        ("only-ar".to_string(), "عربي".to_string()),
+    ]);
+    assert_eq!(i.plain_messages("ar"), vec![
+        ("nav-home".to_string(), "الرئيسية".to_string()),
+        ("only-ar".to_string(), "عربي".to_string()),
+    ]);
+}

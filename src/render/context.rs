@@ -161,6 +161,7 @@ impl<'a> Ctx<'a> {
                 search: self.url(&format!("{}/search/", lang.code)),
             },
             asset_base: cfg.base_path.clone(),
+            ui: self.i18n.plain_messages(&lang.code).into_iter().map(|(id, text)| (id.replace('-', "_"), text)).collect(),
         }
     }
 

@@ -107,13 +107,19 @@ pub fn render_error(theme: &Theme, template: &str, e: &tera::Error) -> Diagnosti
     let named = msg.split('\'').nth(1).unwrap_or(template).to_string();
     let mut order: Vec<&Template> = theme.templates.iter().filter(|t| t.name == named || t.name == template).collect();
     order.extend(theme.templates.iter().filter(|t| t.origin.is_some()));
+    // then the rest: the layout a page extends, the templates it includes
+    order.extend(theme.templates.iter().filter(|t| t.origin.is_none()));
     let fallback = theme.templates.iter().find(|t| t.name == template);
     if let Some(word) = &culprit {
+        let hint = match word.strip_prefix("ui.") {
+            Some(id) => format!("`{word}` is the message `{}`: define it, without variables, in the page language's or the default language's .ftl file (a message with variables goes through t())", id.replace('_', "-")),
+            None => "check the variable's name against docs/themes.md (the context each template gets)".to_string(),
+        };
         for t in order {
             if let Some(off) = find_in_tags(&t.source, word) {
                 return Diagnostic::error(template_path(t), format!("while rendering {template}: {last}"))
                     .at_offset(&t.source, off)
-                    .with_hint("check the variable's name against docs/themes.md (the context each template gets)");
+                    .with_hint(hint);
             }
         }
     }

@@ -113,6 +113,9 @@ pub struct Shared {
     pub languages: Vec<LangLink>,
     pub nav: Nav,
     pub asset_base: String,
+    /// The page language's messages that take no variables, by id with
+    /// `-` written `_` (see `I18n::plain_messages`).
+    pub ui: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
