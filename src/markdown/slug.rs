@@ -53,7 +53,12 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut chars = 0usize;
     let mut pending_dash = false;
-    for c in text.nfc() {
+    // most headings are already in NFC: the quick check spares them the composing
+    let composed: std::borrow::Cow<'_, str> = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfc().collect()),
+    };
+    for c in composed.chars() {
         if is_arabic_mark(c) || is_invisible(c) || is_apostrophe(c) {
             continue;
         }
