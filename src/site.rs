@@ -83,26 +83,25 @@ impl Site {
     fn assemble(config: Config, registries: Registries, detector: Detector, mut articles: Vec<Article>, facts: Vec<Facts>,
         translations: Vec<Vec<usize>>) -> Site {
         let (mentions, body_words): (Vec<Analysis>, Vec<BodyWords>) = facts.into_iter().unzip();
-        for (a, found) in articles.iter_mut().zip(&mentions) {
+        // each article's topics and entities as registry positions, looked up side by side
+        let positions: Vec<(Vec<usize>, Vec<usize>)> = articles.par_iter_mut().zip(&mentions).map(|(a, found)| {
             add_found_entities(a, found, &registries);
-        }
+            (a.topics.iter().filter_map(|t| registries.topic_pos(t)).collect(), a.entities.iter().filter_map(|e| registries.entity_pos(e)).collect())
+        }).collect();
 
         let mut by_lang: BTreeMap<String, Vec<usize>> = config.languages.iter().map(|l| (l.code.clone(), Vec::new())).collect();
         let mut topic_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.topics.len()];
         let mut entity_members = vec![BTreeMap::<String, Vec<usize>>::new(); registries.entities.len()];
-        for (i, a) in articles.iter().enumerate() {
+        for (i, (a, (topics, entities))) in articles.iter().zip(&positions).enumerate() {
             add_member(&mut by_lang, &a.lang, i);
-            for t in &a.topics {
-                if let Some(p) = registries.topic_pos(t) {
-                    add_member(&mut topic_members[p], &a.lang, i);
-                }
+            for &p in topics {
+                add_member(&mut topic_members[p], &a.lang, i);
             }
-            for e in &a.entities {
-                if let Some(p) = registries.entity_pos(e) {
-                    add_member(&mut entity_members[p], &a.lang, i);
-                }
+            for &p in entities {
+                add_member(&mut entity_members[p], &a.lang, i);
             }
         }
+        drop(positions);
         let entity_ranked: Vec<BTreeMap<String, Vec<usize>>> = entity_members.par_iter().enumerate().map(|(e, per_lang)| {
             per_lang.iter().map(|(lang, list)| (lang.clone(), rank(list, &mentions, e))).collect()
         }).collect();
@@ -180,13 +179,17 @@ impl Reader<'_> {
 /// articles of one language sharing a translation key. Returns each
 /// article's translations (their positions, in language order).
 fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> &Article) -> Result<Vec<Vec<usize>>, Vec<Diagnostic>> {
-    items.sort_by(|x, y| {
-        let (a, b) = (article(x), article(y));
+    // sorted as positions, then put in that order: an item is large, and
+    // sorting the items themselves moved each of them some fifteen times
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (article(&items[x]), article(&items[y]));
         b.date.timestamp().cmp(&a.date.timestamp())
             .then_with(|| a.lang.cmp(&b.lang))
             .then_with(|| a.slug.cmp(&b.slug))
             .then_with(|| a.source.cmp(&b.source))
     });
+    put_in_order(items, &mut order);
     let articles: Vec<&Article> = items.iter().map(&article).collect();
     let mut errs = Vec::new();
 
@@ -233,6 +236,20 @@ fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> 
 
 /// Add article `i` to the members of `lang` (its code copied only for a
 /// language's first member).
+/// Rearrange `items` so that position `k` holds what was at `order[k]`
+/// (`order` a permutation, used up), each item moved by one swap.
+fn put_in_order<T>(items: &mut [T], order: &mut [usize]) {
+    for k in 0..items.len() {
+        // the item wanted here may have been swapped away already: follow it
+        let mut from = order[k];
+        while from < k {
+            from = order[from];
+        }
+        order[k] = from;
+        items.swap(k, from);
+    }
+}
+
 fn add_member(members: &mut BTreeMap<String, Vec<usize>>, lang: &str, i: usize) {
     match members.get_mut(lang) {
         Some(list) => list.push(i),
@@ -354,6 +371,19 @@ mod tests {
             // kept for the whole build, once per article: no spare room
             prop_assert!(got.capacity() <= RELATED_MAX, "capacity {}", got.capacity());
             prop_assert_eq!(got, want);
+        }
+
+        /// Sorting positions and putting the items in their order is
+        /// sorting the items (stable: equal keys keep their order).
+        #[test]
+        fn put_in_order_is_sorting(keys in proptest::collection::vec(0u8..6, 0..60)) {
+            let mut items: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
+            let mut want = items.clone();
+            want.sort_by_key(|x| x.0);
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by_key(|&i| items[i].0);
+            put_in_order(&mut items, &mut order);
+            prop_assert_eq!(items, want);
         }
     }
 }

@@ -181,7 +181,7 @@ pub fn load_articles<T: Send, S>(files: &[SourceFile], regs: &Registries, drafts
             Err(d) => (None, vec![d]),
         })
         .collect();
-    let mut made = Vec::new();
+    let mut made = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for (t, d) in results {
         diags.extend(d);
