@@ -222,11 +222,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     out_checked.map_err(|e| fail(vec![to_diag(e)]))?;
     let stage = output::Stage::begin(&out).map_err(|e| fail(vec![to_diag(e)]))?;
-    // every file's path and size: for the manifest and the build summary
+    // every file's path, size and stamp: for the build summary and the manifest
     let made = std::sync::Mutex::new(Vec::new());
     let emit = |f: OutFile| -> Result<(), Diagnostic> {
-        stage.put(&f.path, &f.bytes).map_err(to_diag)?;
-        crate::lock(&made).push((f.path, f.bytes.len()));
+        let stamp = stage.put(&f.path, &f.bytes).map_err(to_diag)?;
+        crate::lock(&made).push((f.path, f.bytes.len(), stamp));
         Ok(())
     };
     let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, &emit);
@@ -245,10 +245,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     // place; the next build only renders in full).
     let made = made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     match fingerprint.filter(|_| loaded.warnings.is_empty()) {
-        Some(fp) if output::manifest::record(&out, fp, made.iter().map(|(p, _)| p.as_str())).is_ok() => {}
+        // a file whose stamp could not be read is not recorded: the next
+        // build finds the manifest short of it and renders in full
+        Some(fp) if output::manifest::record(&out, fp, made.iter().filter_map(|(p, _, s)| Some((p.as_str(), (*s)?)))).is_ok() => {}
         _ => output::manifest::forget(&out),
     }
     timing("write", t);
+    let made: Vec<(String, usize)> = made.into_iter().map(|(p, len, _)| (p, len)).collect();
     let (pages, search) = summary(&loaded.site.config, &made);
     let warnings = std::mem::take(&mut loaded.warnings);
     crate::drop_later((loaded, bodies, made));

@@ -11,6 +11,7 @@
 use super::{io_err, OutputError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::fmt::Write as _;
 use std::time::UNIX_EPOCH;
 
 /// Name of the manifest inside the output folder.
@@ -26,26 +27,43 @@ pub struct Entry {
     pub mtime: u128,
 }
 
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let m = std::fs::symlink_metadata(path).ok().filter(std::fs::Metadata::is_file)?;
-    let mtime = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-    Some((m.len(), mtime))
+/// A file's size and modification time (nanoseconds since the epoch), as
+/// the manifest records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime: u128,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata; `None` for anything but a file.
+    pub fn of(m: &std::fs::Metadata) -> Option<Stamp> {
+        if !m.is_file() {
+            return None;
+        }
+        let mtime = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+        Some(Stamp { len: m.len(), mtime })
+    }
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    Stamp::of(&std::fs::symlink_metadata(path).ok()?)
 }
 
 /// Record that `out` now holds exactly `files` (paths below it, as the build
-/// produced them) for a build of fingerprint `fingerprint`. The manifest is
-/// written only when its bytes change, and over the old one (a rename would
-/// change the output folder's own time; a manifest cut short by a crash only
-/// fails to parse, and the next build renders in full).
-pub fn record<'a>(out: &Path, fingerprint: u64, files: impl IntoIterator<Item = &'a str>) -> Result<(), OutputError> {
-    let files: Vec<&str> = files.into_iter().collect();
-    let mut entries: Vec<Entry> = files.par_iter().filter_map(|&p| {
-        stamp(&out.join(p)).map(|(len, mtime)| Entry { path: p.to_string(), len, mtime })
-    }).collect();
-    entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+/// produced them, each with its stamp as the build left it: taken when it
+/// was written or found unchanged, since a rename into place keeps it) for
+/// a build of fingerprint `fingerprint`. The manifest is written only when
+/// its bytes change, and over the old one (a rename would change the output
+/// folder's own time; a manifest cut short by a crash only fails to parse,
+/// and the next build renders in full).
+pub fn record<'a>(out: &Path, fingerprint: u64, files: impl IntoIterator<Item = (&'a str, Stamp)>) -> Result<(), OutputError> {
+    let mut files: Vec<(&str, Stamp)> = files.into_iter().collect();
+    files.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut text = format!("{HEADER} {fingerprint:016x}\n");
-    for e in &entries {
-        text.push_str(&format!("{} {} {}\n", e.len, e.mtime, e.path));
+    for (path, Stamp { len, mtime }) in &files {
+        // writing to a String cannot fail
+        let _ = writeln!(text, "{len} {mtime} {path}");
     }
     let target = out.join(MANIFEST);
     if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
@@ -85,7 +103,7 @@ pub fn up_to_date(out: &Path, fingerprint: u64) -> Option<Vec<Entry>> {
         return None;
     }
     let intact = entries.par_iter().all(|e| {
-        super::safe_rel(&e.path).is_ok() && stamp(&out.join(PathBuf::from(&e.path))) == Some((e.len, e.mtime))
+        super::safe_rel(&e.path).is_ok() && stamp(&out.join(PathBuf::from(&e.path))) == Some(Stamp { len: e.len, mtime: e.mtime })
     });
     (intact && count_files(out) == entries.len()).then_some(entries)
 }
@@ -93,6 +111,11 @@ pub fn up_to_date(out: &Path, fingerprint: u64) -> Option<Vec<Entry>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The files with their stamps as they are now (a build takes each as it writes it).
+    fn stamped<'a>(out: &Path, files: &'a [String]) -> Vec<(&'a str, Stamp)> {
+        files.iter().map(|p| (p.as_str(), stamp(&out.join(p)).expect("a file"))).collect()
+    }
 
     #[test]
     fn a_recorded_folder_is_up_to_date_until_anything_changes() {
@@ -104,7 +127,7 @@ mod tests {
         std::fs::write(out.join(".git"), "theirs").unwrap();
         let files = vec!["a/index.html".to_string(), "b.xml".to_string()];
         assert!(up_to_date(out, 7).is_none(), "no manifest yet");
-        record(out, 7, files.iter().map(String::as_str)).unwrap();
+        record(out, 7, stamped(out, &files)).unwrap();
         let entries = up_to_date(out, 7).expect("just recorded");
         assert_eq!(entries.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(), ["a/index.html", "b.xml"]);
         assert!(up_to_date(out, 8).is_none(), "another fingerprint");
@@ -112,12 +135,12 @@ mod tests {
         let when = std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap();
         let folder = std::fs::metadata(out).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        record(out, 7, files.iter().map(String::as_str)).unwrap();
+        record(out, 7, stamped(out, &files)).unwrap();
         assert_eq!(std::fs::metadata(out.join(MANIFEST)).unwrap().modified().unwrap(), when, "same record, manifest untouched");
-        record(out, 9, files.iter().map(String::as_str)).unwrap();
+        record(out, 9, stamped(out, &files)).unwrap();
         assert!(up_to_date(out, 9).is_some());
         assert_eq!(std::fs::metadata(out).unwrap().modified().unwrap(), folder, "a new record leaves the folder's time alone");
-        record(out, 7, files.iter().map(String::as_str)).unwrap();
+        record(out, 7, stamped(out, &files)).unwrap();
 
         std::fs::write(out.join("stray.html"), "x").unwrap();
         assert!(up_to_date(out, 7).is_none(), "a file the build did not make");
@@ -125,7 +148,7 @@ mod tests {
         assert!(up_to_date(out, 7).is_some());
         std::fs::write(out.join("b.xml"), "B").unwrap();
         assert!(up_to_date(out, 7).is_none(), "an edited file (same size, new time)");
-        record(out, 7, files.iter().map(String::as_str)).unwrap();
+        record(out, 7, stamped(out, &files)).unwrap();
         std::fs::remove_file(out.join("a/index.html")).unwrap();
         assert!(up_to_date(out, 7).is_none(), "a deleted file");
         forget(out);

@@ -9,6 +9,7 @@
 //! (or dropping the stage) removes the staging folder: a failed build leaves
 //! the output as it was.
 
+use super::manifest::Stamp;
 use super::{holds, io_err, remove_stale, safe_rel, OutputError, SyncReport};
 use crate::lock;
 use std::collections::HashSet;
@@ -59,12 +60,16 @@ impl Stage {
 
     /// Take one file of the site (`path` below the output folder,
     /// `/`-separated). Safe to call from several threads at once.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Returns the file's stamp as the build leaves it (a rename into place
+    /// keeps it), or `None` if it could not be read.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<Option<Stamp>, OutputError> {
         let rel = safe_rel(path)?;
-        if !self.fresh && self.holds(&rel, bytes)? {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            lock(&self.paths).push(rel);
-            return Ok(());
+        if !self.fresh {
+            if let Some(stamp) = self.holds(&rel, bytes)? {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                lock(&self.paths).push(rel);
+                return Ok(stamp);
+            }
         }
         let staged = self.dir.join(&rel);
         let parent = rel.parent().unwrap_or(Path::new(""));
@@ -73,19 +78,24 @@ impl Stage {
             std::fs::create_dir_all(&p).map_err(io_err(&p))?;
             lock(&self.made).insert(parent.to_path_buf());
         }
-        std::fs::write(&staged, bytes).map_err(io_err(&staged))?;
+        let mut file = std::fs::File::create(&staged).map_err(io_err(&staged))?;
+        io::Write::write_all(&mut file, bytes).map_err(io_err(&staged))?;
+        // from the open file: no second walk down its path
+        let stamp = file.metadata().ok().as_ref().and_then(Stamp::of);
+        drop(file);
         self.written.fetch_add(1, Ordering::Relaxed);
         lock(&self.paths).push(rel);
-        Ok(())
+        Ok(stamp)
     }
 
-    /// Whether the output folder already holds exactly `bytes` at `rel`.
-    fn holds(&self, rel: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    /// If the output folder already holds exactly `bytes` at `rel`, that
+    /// file's stamp (`Some(None)` if it has none to read).
+    fn holds(&self, rel: &Path, bytes: &[u8]) -> Result<Option<Option<Stamp>>, OutputError> {
         let target = self.out.join(rel);
         match std::fs::symlink_metadata(&target) {
             Ok(m) if m.file_type().is_symlink() => Err(OutputError::Symlink(target)),
-            Ok(m) if m.is_file() => holds(&target, &m, bytes),
-            _ => Ok(false),
+            Ok(m) if m.is_file() => Ok(holds(&target, &m, bytes)?.then(|| Stamp::of(&m))),
+            _ => Ok(None),
         }
     }
 
