@@ -229,7 +229,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         crate::lock(&made).push((f.path, f.bytes.len(), stamp));
         Ok(())
     };
-    let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, &emit);
+    // the search index is the only reader of the body words: it frees them
+    // once built, while the pages are still being made
+    let words = std::mem::take(&mut loaded.site.body_words);
+    let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, Some(words), &emit);
     timing("render", t);
     let files = match rendered {
         Ok(n) => n,
@@ -278,7 +281,7 @@ fn summary(config: &Config, files: &[(String, usize)]) -> (usize, Vec<crate::sea
 pub fn check(opts: &BuildOptions) -> Result<(usize, Vec<Diagnostic>), Failure> {
     let mut loaded = load(opts)?;
     let bodies = render::take_bodies(&mut loaded.site);
-    match render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, &|_| Ok(())) {
+    match render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, None, &|_| Ok(())) {
         Ok(n) => Ok((n, loaded.warnings)),
         Err(mut e) => {
             e.extend(loaded.warnings);

@@ -17,6 +17,7 @@ use crate::diag::Diagnostic;
 use crate::i18n::I18n;
 use crate::lock;
 use crate::markdown;
+use crate::search::BodyWords;
 use crate::site::Site;
 use crate::theme::Theme;
 use context::{Cards, Ctx, PageError};
@@ -80,7 +81,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job<'_>> {
 /// string errors are collected (each distinct one once).
 pub fn render_site(site: &Site, theme: &Theme, i18n: Arc<I18n>) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    render_site_to(site, theme, i18n, &bodies(site), &|f| {
+    render_site_to(site, theme, i18n, &bodies(site), None, &|f| {
         lock(&files).push(f);
         Ok(())
     })?;
@@ -113,8 +114,10 @@ pub fn bodies(site: &Site) -> Vec<markdown::Rendered> {
 /// handing every file to `emit` as soon as it is made (from several
 /// threads), so that no more than a few pages are in memory at once. Returns
 /// how many files were made, or every distinct error: template and string
-/// errors and `emit`'s own.
-pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
+/// errors and `emit`'s own. `words`: the body words for the search index
+/// when the caller took them from the site (freed once indexed), else `None`.
+pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], words: Option<Vec<BodyWords>>,
+    emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
     let tera = engine::build(theme, i18n.clone())?;
     let cards = Cards::new(&tera, theme, site.articles.len());
     let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards) };
@@ -138,7 +141,7 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
     rayon::join(
         || {
             let t = std::time::Instant::now();
-            crate::search::render_all(&ctx, &tera, theme).into_iter().for_each(&take);
+            crate::search::render_all(&ctx, &tera, theme, words).into_iter().for_each(&take);
             crate::build::timing("search", t);
             let t = std::time::Instant::now();
             sitemap::render_all(&ctx, &tera, theme).into_iter().for_each(&take);

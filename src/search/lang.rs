@@ -4,7 +4,7 @@
 //! the term shards holding them, the article's record shard and the entry
 //! point are serialized again. Both ways give the same bytes.
 
-use super::terms::{add_text, Raw, Words, NAMES, SUMMARY, TITLE};
+use super::terms::{add_text, BodyWords, Raw, Words, NAMES, SUMMARY, TITLE};
 use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
 use crate::normalize::{self, hash::WordMap};
 use crate::render::context::Ctx;
@@ -140,13 +140,14 @@ fn ranges(sorted: &[u32], sizes: &[usize], anchors: &[bool]) -> Vec<(usize, usiz
 }
 
 impl LangIndex {
-    /// The whole index of `lang`.
-    pub fn build(ctx: &Ctx<'_>, lang: &str) -> Result<LangIndex, String> {
+    /// The whole index of `lang`, from the body words `words` (by article).
+    pub fn build(ctx: &Ctx<'_>, lang: &str, words: &[BodyWords]) -> Result<LangIndex, String> {
         let site = ctx.site;
         let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
         let fields: Vec<_> = docs.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
+        let body_words = words;
         let mut words = Words::default();
-        let raw: Vec<Raw> = docs.iter().zip(fields).map(|(&i, f)| words.raw(f, &site.body_words[i])).collect();
+        let raw: Vec<Raw> = docs.iter().zip(fields).map(|(&i, f)| words.raw(f, &body_words[i])).collect();
         for r in &raw {
             for &(w, _) in r {
                 words.uses[w as usize] += 1;

@@ -74,8 +74,14 @@ pub struct Index {
 impl Index {
     /// Index every language of the site (in parallel).
     pub fn build(ctx: &Ctx<'_>) -> Result<Index, Diagnostic> {
+        Index::build_from(ctx, &ctx.site.body_words)
+    }
+
+    /// [`Index::build`] from the body words `words` (by article; the
+    /// site's own, or taken from it to be freed once indexed).
+    pub fn build_from(ctx: &Ctx<'_>, words: &[BodyWords]) -> Result<Index, Diagnostic> {
         let langs: Vec<&str> = ctx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let langs = langs.par_iter().map(|&lang| LangIndex::build(ctx, lang)).collect::<Result<_, _>>()
+        let langs = langs.par_iter().map(|&lang| LangIndex::build(ctx, lang, words)).collect::<Result<_, _>>()
             .map_err(|msg| Diagnostic::error("i18n", msg))?;
         Ok(Index { langs })
     }
@@ -139,9 +145,15 @@ pub fn pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutF
 
 /// Every search file of the site: per language the page, the entry point
 /// and the shards.
-pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutFile, Diagnostic>> {
+///
+/// `words`: the body words to index when the caller took them from the site
+/// (they are freed as soon as the index is built, while the pages are still
+/// being made); `None`: the site's own.
+pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, words: Option<Vec<BodyWords>>) -> Vec<Result<OutFile, Diagnostic>> {
     let mut out = pages(ctx, tera, theme);
-    match Index::build(ctx) {
+    let built = Index::build_from(ctx, words.as_deref().unwrap_or(&ctx.site.body_words));
+    drop(words);
+    match built {
         Ok(ix) => out.extend(ix.langs.into_iter().flat_map(LangIndex::into_files).map(|f| Ok(OutFile { path: f.path, bytes: f.bytes }))),
         Err(d) => out.push(Err(d)),
     }
