@@ -212,7 +212,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     timing("fingerprint", start);
     let mut loaded = load(opts)?;
     timing("load", start);
-    let bodies = render::take_bodies(&mut loaded.site);
+    let mut bodies = render::take_bodies(&mut loaded.site);
     let t = Instant::now();
     let to_diag = |e: output::OutputError| Diagnostic::error(&out, e.to_string()).with_hint("choose another folder with --out");
     let fail = |d: Vec<Diagnostic>| {
@@ -229,10 +229,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         crate::lock(&made).push((f.path, f.bytes.len(), stamp));
         Ok(())
     };
-    // the search index is the only reader of the body words: it frees them
-    // once built, while the pages are still being made
-    let words = std::mem::take(&mut loaded.site.body_words);
-    let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, Some(words), &emit);
+    // the body words and the bodies' HTML are handed over, to be freed as
+    // soon as the search index and the article pages (and feeds) have them
+    let handed = render::Handed {
+        words: std::mem::take(&mut loaded.site.body_words),
+        html: bodies.iter_mut().map(|b| std::mem::take(&mut b.html)).collect(),
+    };
+    let rendered = render::render_site_to(&loaded.site, &loaded.theme, loaded.i18n.clone(), &bodies, Some(handed), &emit);
     timing("render", t);
     let files = match rendered {
         Ok(n) => n,

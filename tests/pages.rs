@@ -232,7 +232,7 @@ fn a_lent_card_asked_for_again_is_made_the_same() {
     let bodies = render::take_bodies(&mut loaded.site);
     let tera = engine::build(&loaded.theme, loaded.i18n.clone()).unwrap();
     let cards = Cards::new(&tera, &loaded.theme, loaded.site.articles.len());
-    let ctx = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: Some(&cards) };
+    let ctx = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: Some(&cards), html: None };
     let first = ctx.lend_card(0).unwrap();
     let html = first.get("html").and_then(|h| h.as_str()).unwrap();
     assert!(html.contains("class=\"card\"") && html.contains(&loaded.site.articles[0].title), "{html}");

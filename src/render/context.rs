@@ -21,6 +21,31 @@ pub struct Ctx<'a> {
     /// Article cards for the lists; `None` where no page is rendered (the
     /// search index), and asking for a card there is an error.
     pub cards: Option<&'a Cards<'a>>,
+    /// The bodies' HTML when the caller handed it over (`bodies[i].html` is
+    /// then empty), each freed once nothing still to be made shows it.
+    pub html: Option<&'a Htmls>,
+}
+
+/// Bodies' HTML handed over to the renderer: every body is kept from the
+/// index until its page is made, and freeing each once its page (and, for
+/// the newest, its feed entries) is made lets the rest of the build reuse
+/// its memory.
+pub struct Htmls {
+    slots: Vec<Mutex<String>>,
+    /// Shown by a feed too: kept after its page.
+    keep: Vec<bool>,
+}
+
+impl Htmls {
+    /// `html` by article; `keep`: those a feed shows as well.
+    pub fn new(html: Vec<String>, keep: Vec<bool>) -> Htmls {
+        Htmls { slots: html.into_iter().map(Mutex::new).collect(), keep }
+    }
+
+    /// Free the slots off the caller's path (see `crate::drop_later`).
+    pub fn drop_later(self) {
+        crate::drop_later(self.slots);
+    }
 }
 
 /// Every article's card, made the first time a page shows it and kept for
@@ -323,10 +348,29 @@ impl<'a> Ctx<'a> {
     /// The rendered body with the first mention of each entity linked to its
     /// page (`link_mentions: first`), or as rendered (`none`).
     pub fn linked_body(&self, i: usize) -> String {
-        let html = &self.bodies[i].html;
+        let Some(h) = self.html else { return self.link_body(i, &self.bodies[i].html) };
+        let mut slot = lock(&h.slots[i]);
+        if h.keep.get(i).copied().unwrap_or(true) {
+            return self.link_body(i, &slot);
+        }
+        // its page is the last to show it
+        let html = std::mem::take(&mut *slot);
+        drop(slot);
+        self.link_body(i, &html)
+    }
+
+    /// Article `i`'s body HTML, as a feed shows it.
+    pub fn with_body_html<R>(&self, i: usize, f: impl FnOnce(&str) -> R) -> R {
+        match self.html {
+            Some(h) => f(&lock(&h.slots[i])),
+            None => f(&self.bodies[i].html),
+        }
+    }
+
+    fn link_body(&self, i: usize, html: &str) -> String {
         let site = self.site;
         if site.config.link_mentions == crate::config::LinkMentions::None {
-            return html.clone();
+            return html.to_string();
         }
         let a = &site.articles[i];
         let found = &site.mentions[i];

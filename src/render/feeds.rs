@@ -125,7 +125,7 @@ fn content_html(ctx: &Ctx<'_>, i: usize) -> String {
         };
         html.push_str(&format!("<p><img src=\"{}\" alt=\"{}\"></p>", escape_html(&src), escape_html(&img.alt)));
     }
-    html.push_str(&xml::absolutize_html(&ctx.bodies[i].html, &base));
+    html.push_str(&ctx.with_body_html(i, |body| xml::absolutize_html(body, &base)));
     html.push_str("</div>");
     html
 }
@@ -234,15 +234,25 @@ pub fn render_selected(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, selected
 /// computed once, and only if a feed shows it).
 fn prepare<'a>(ctx: &Ctx<'a>, selected: impl Fn(usize) -> bool + Sync) -> (Vec<FeedJob<'a>>, Vec<Option<String>>) {
     let jobs: Vec<FeedJob<'_>> = feed_jobs(ctx).into_iter().enumerate().filter(|(k, _)| selected(*k)).map(|(_, j)| j).collect();
-    let n = ctx.site.articles.len();
-    let mut needed = vec![false; n];
-    for job in &jobs {
+    let needed = shown(ctx, &jobs);
+    let contents = needed.par_iter().enumerate().map(|(i, &needed)| needed.then(|| content_html(ctx, i))).collect();
+    (jobs, contents)
+}
+
+/// By article: whether one of the feeds `jobs` shows it.
+fn shown(ctx: &Ctx<'_>, jobs: &[FeedJob<'_>]) -> Vec<bool> {
+    let mut needed = vec![false; ctx.site.articles.len()];
+    for job in jobs {
         for &i in members(ctx, *job).iter().take(ctx.site.config.feed_limit) {
             needed[i] = true;
         }
     }
-    let contents = (0..n).into_par_iter().map(|i| needed[i].then(|| content_html(ctx, i))).collect();
-    (jobs, contents)
+    needed
+}
+
+/// By article: whether some feed of the site shows it.
+pub fn shown_in_feeds(ctx: &Ctx<'_>) -> Vec<bool> {
+    shown(ctx, &feed_jobs(ctx))
 }
 
 fn render_one(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, job: FeedJob<'_>, contents: &[Option<String>]) -> Result<OutFile, Diagnostic> {

@@ -20,7 +20,7 @@ use crate::markdown;
 use crate::search::BodyWords;
 use crate::site::Site;
 use crate::theme::Theme;
-use context::{Cards, Ctx, PageError};
+use context::{Cards, Ctx, Htmls, PageError};
 pub(crate) use pages::page;
 use pages::{page_parts, Made};
 use rayon::prelude::*;
@@ -110,17 +110,32 @@ pub fn bodies(site: &Site) -> Vec<markdown::Rendered> {
     bodies
 }
 
+/// What a caller of [`render_site_to`] may hand over, taken from the site
+/// and the bodies, to be freed as soon as nothing still to be made needs it:
+/// the body words (for the search index) and the bodies' HTML, by article.
+pub struct Handed {
+    pub words: Vec<BodyWords>,
+    pub html: Vec<String>,
+}
+
 /// Render the whole site (with the articles' `bodies`, see [`bodies`]),
 /// handing every file to `emit` as soon as it is made (from several
 /// threads), so that no more than a few pages are in memory at once. Returns
 /// how many files were made, or every distinct error: template and string
-/// errors and `emit`'s own. `words`: the body words for the search index
-/// when the caller took them from the site (freed once indexed), else `None`.
-pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], words: Option<Vec<BodyWords>>,
+/// errors and `emit`'s own. `handed`: see [`Handed`]; `None`, the site's
+/// and the bodies' own are read.
+pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], handed: Option<Handed>,
     emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
     let tera = engine::build(theme, i18n.clone())?;
     let cards = Cards::new(&tera, theme, site.articles.len());
-    let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards) };
+    let (words, html) = match handed {
+        Some(Handed { words, html }) => {
+            let keep = feeds::shown_in_feeds(&Ctx { site, i18n: &i18n, bodies, cards: None, html: None });
+            (Some(words), Some(Htmls::new(html, keep)))
+        }
+        None => (None, None),
+    };
+    let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards), html: html.as_ref() };
     let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let take = |r: Result<OutFile, Diagnostic>| {
@@ -159,6 +174,9 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
     }
     let errs = errs.into_inner().unwrap_or_else(PoisonError::into_inner);
     cards.drop_later();
+    if let Some(html) = html {
+        html.drop_later();
+    }
     if errs.is_empty() { Ok(count.into_inner()) } else { Err(errs) }
 }
 
