@@ -234,8 +234,6 @@ fn order_and_check<T>(config: &Config, items: &mut [T], article: impl Fn(&T) -> 
     Ok(translations)
 }
 
-/// Add article `i` to the members of `lang` (its code copied only for a
-/// language's first member).
 /// Rearrange `items` so that position `k` holds what was at `order[k]`
 /// (`order` a permutation, used up), each item moved by one swap.
 fn put_in_order<T>(items: &mut [T], order: &mut [usize]) {
@@ -250,6 +248,8 @@ fn put_in_order<T>(items: &mut [T], order: &mut [usize]) {
     }
 }
 
+/// Add article `i` to the members of `lang` (its code copied only for a
+/// language's first member).
 fn add_member(members: &mut BTreeMap<String, Vec<usize>>, lang: &str, i: usize) {
     match members.get_mut(lang) {
         Some(list) => list.push(i),

@@ -140,12 +140,11 @@ fn ranges(sorted: &[u32], sizes: &[usize], anchors: &[bool]) -> Vec<(usize, usiz
 }
 
 impl LangIndex {
-    /// The whole index of `lang`, from the body words `words` (by article).
-    pub fn build(ctx: &Ctx<'_>, lang: &str, words: &[BodyWords]) -> Result<LangIndex, String> {
+    /// The whole index of `lang`, from the body words `body_words` (by article).
+    pub fn build(ctx: &Ctx<'_>, lang: &str, body_words: &[BodyWords]) -> Result<LangIndex, String> {
         let site = ctx.site;
         let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
         let fields: Vec<_> = docs.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
-        let body_words = words;
         let mut words = Words::default();
         let raw: Vec<Raw> = docs.iter().zip(fields).map(|(&i, f)| words.raw(f, &body_words[i])).collect();
         for r in &raw {
