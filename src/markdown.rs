@@ -69,16 +69,44 @@ pub fn render(markdown: &str, opts: &Options) -> Rendered {
     render_inner(markdown, opts, false).0
 }
 
+/// The plain text of a rendered body ([`render_with_text`]) and where its
+/// pieces are in the body's HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyText {
+    /// [`plain_text`]'s text with its white space as written.
+    pub text: String,
+    /// Each piece of `text` that the HTML holds as text a link may be made
+    /// in (not in a link, heading, code or image), in order; `None` when
+    /// the author wrote raw HTML (it may open any element, and sanitizing
+    /// moves the text).
+    pub spans: Option<Vec<Span>>,
+}
+
+/// One piece of a body's plain text (a markdown text event) and where the
+/// HTML holds it, escaped (`&`, `<` and `>` as entities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Its byte range in the plain text.
+    pub text: u32,
+    pub text_end: u32,
+    /// Where it starts in the HTML.
+    pub html: u32,
+    /// The HTML text node holding it: pieces with nothing but a line break
+    /// between them share one (a tag, or text no link may be made in, starts another).
+    pub node: u32,
+}
+
 /// [`render`] and the words of [`plain_text`] of the same body from one
 /// parse: the text is `plain_text`'s with its white space as written
 /// (collapsing it gives `plain_text`), for readers of words, which do not
-/// care (collapsing was a fortieth of a large build).
-pub fn render_with_text(markdown: &str, opts: &Options) -> (Rendered, String) {
+/// care (collapsing was a fortieth of a large build), with where its
+/// pieces are in the HTML.
+pub fn render_with_text(markdown: &str, opts: &Options) -> (Rendered, BodyText) {
     let (rendered, text) = render_inner(markdown, opts, true);
     (rendered, text.unwrap_or_default())
 }
 
-fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, Option<String>) {
+fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, Option<BodyText>) {
     let (rendered, needs_sanitizing, text) = render::run(markdown, opts, false, want_text);
     if !needs_sanitizing {
         // No raw HTML (or `unsafe_html`): pulldown-cmark escaped all text and
@@ -133,6 +161,13 @@ impl<S: TextSink> PlainText<S> {
 
     fn finish(self) -> String {
         self.out.finish()
+    }
+}
+
+impl PlainText<text::Joiner> {
+    /// Bytes of text so far.
+    fn len(&self) -> usize {
+        self.out.len()
     }
 }
 

@@ -105,6 +105,9 @@ pub struct Analysis {
     /// Entities whose one-word aliases count in this article (named in the
     /// front matter, or a full name counted).
     pub licensed: Vec<usize>,
+    /// Where the body's mention links go (see [`Detector::place_links`]);
+    /// `None` when not worked out (the link pass reads the HTML instead).
+    pub links: Option<BodyLinks>,
 }
 
 impl Analysis {
@@ -311,6 +314,7 @@ fn named_and_texts<'t>(a: &Article, texts: &'t [(&'static str, String)], regs: &
 pub struct Vocabs(HashMap<String, Vocab>);
 
 mod link;
+pub use link::{splice, BodyLinks, Link};
 pub mod report;
 #[cfg(test)]
 mod tests;

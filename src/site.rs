@@ -7,6 +7,7 @@ use crate::search::BodyWords;
 use crate::config::Config;
 use crate::content::Article;
 use crate::diag::Diagnostic;
+use crate::markdown::BodyText;
 use crate::mentions::{Analysis, Detector, Vocabs};
 use crate::registry::Registries;
 use rayon::prelude::*;
@@ -158,10 +159,10 @@ impl Reader<'_> {
 
     fn read_known(&self, vocabs: &mut Vocabs, a: &mut Article, known: impl Fn(&Article) -> Option<Facts>) -> Facts {
         // the body's text is read for its words while it is at hand
+        let md = crate::markdown::Options { unsafe_html: self.unsafe_html };
         let text = match self.bodies {
             Bodies::Read => None,
             Bodies::Render { keep_markdown } => {
-                let md = crate::markdown::Options { unsafe_html: self.unsafe_html };
                 let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
                 a.prerendered = Some(Box::new(rendered));
                 if !keep_markdown {
@@ -170,7 +171,13 @@ impl Reader<'_> {
                 Some(text)
             }
         };
-        known(a).unwrap_or_else(|| analyze_with(self.detector, vocabs, self.registries, a, text))
+        if let Some(facts) = known(a) {
+            return facts;
+        }
+        match (text, a.prerendered.as_deref()) {
+            (Some(text), Some(rendered)) => analyze_with(self.detector, vocabs, self.registries, a, text, &rendered.html),
+            _ => analyze_markdown(self.detector, vocabs, self.registries, a, &md),
+        }
     }
 }
 
@@ -268,16 +275,27 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 }
 
 /// What mention detection finds in one article (without the individual
-/// mentions), and the words of its body, from the same reading.
-pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article) -> Facts {
-    analyze_with(detector, &mut Vocabs::default(), registries, a, None)
+/// mentions, but with where its body's mention links go), and the words of
+/// its body, from the same reading; its body (markdown, rendered with `md`)
+/// is read for its text.
+pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article, md: &crate::markdown::Options) -> Facts {
+    analyze_markdown(detector, &mut Vocabs::default(), registries, a, md)
 }
 
-/// [`analyze`], with the body's plain text when it is already known, the
+fn analyze_markdown(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, md: &crate::markdown::Options) -> Facts {
+    let (rendered, text) = crate::markdown::render_with_text(&a.body, md);
+    analyze_with(detector, vocabs, registries, a, text, &rendered.html)
+}
+
+/// [`analyze`], with the body's plain text and HTML already made, the
 /// words read through `vocabs` (the worker's memory of the words it has read).
-fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: Option<String>) -> Facts {
-    let texts = crate::mentions::article_texts_with(a, body);
+fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: BodyText, html: &str) -> Facts {
+    let BodyText { text, spans } = body;
+    let texts = crate::mentions::article_texts_with(a, Some(text));
     let (mut found, words) = detector.analyze_counting(vocabs, a, &texts, registries);
+    if let (Some(spans), Some((_, text))) = (spans, texts.last()) {
+        found.place_links(texts.len() - 1, text, html, &spans);
+    }
     found.mentions = Vec::new();
     (found, words)
 }

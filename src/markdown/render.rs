@@ -9,7 +9,7 @@ use pulldown_cmark::{html, Alignment, CowStr, Event, LinkType, Parser, Tag, TagE
 use super::sanitize::EXTERNAL_REL;
 use super::slug::IdRegistry;
 use super::text::{is_external_url, is_safe_url, Collapser, Joiner, TagStripper, WordCounter};
-use super::{is_inline, is_inline_end, parser_options, Heading, Options, PlainText, Rendered};
+use super::{is_inline, is_inline_end, parser_options, BodyText, Heading, Options, PlainText, Rendered, Span};
 
 /// Reading speed used for [`Rendered::reading_minutes`].
 const WORDS_PER_MINUTE: usize = 200;
@@ -18,7 +18,7 @@ const WORDS_PER_MINUTE: usize = 200;
 /// Returns the result, whether its HTML holds raw HTML to sanitize, and with
 /// `want_text` the body's plain text (as `super::plain_text` gives it, its
 /// white space not collapsed).
-pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -> (Rendered, bool, Option<String>) {
+pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -> (Rendered, bool, Option<BodyText>) {
     let markdown = &*without_nul(markdown);
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
 
@@ -38,33 +38,47 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -
         }
     }
 
-    // Second walk: rewrite for output and gather text facts.
+    // Second walk: rewrite for output and gather text facts (and, for the
+    // text's spans, which output events are text written as it is).
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut text = want_text.then(PlainText::<Joiner>::default);
+    let mut pieces = (want_text && !has_raw_html && !raw_as_text).then(Pieces::default);
     for i in 0..events.len() {
         // Take the event out; later ones stay for the heading look-ahead.
         let event = std::mem::replace(&mut events[i], Event::SoftBreak);
+        let before = text.as_ref().map_or(0, PlainText::len);
         if let Some(text) = text.as_mut() {
             text.event(&event);
         }
         pass.observe(&event);
+        // (an external link's start is written as raw HTML: known by the event read)
+        let closing = Pieces::closing(&event);
         if let Some(event) = pass.rewrite(event, &events[i + 1..]) {
+            if let (Some(p), Some(text)) = (pieces.as_mut(), text.as_ref()) {
+                p.add(&event, closing, before, text.len());
+            }
             out.push(event);
         }
     }
     // written into the thread's buffer, then copied out at its size: every
     // body is kept until the pages are made, and a guessed capacity left a
     // third of them unused (54 of 183 MiB at 10,000 pairs)
-    let body = BUFFER.with(|buffer| {
+    let (body, spans) = BUFFER.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
         buffer.clear();
         buffer.reserve(markdown.len() + markdown.len() / 2);
-        html::push_html(&mut *buffer, out.into_iter());
+        let spans = match pieces {
+            None => {
+                html::push_html(&mut *buffer, out.into_iter());
+                None
+            }
+            Some(pieces) => Some(pieces.write(&mut buffer, out)),
+        };
         let body = buffer.as_str().to_owned();
         if buffer.capacity() > BUFFER_KEPT {
             *buffer = String::new();
         }
-        body
+        (body, spans)
     });
 
     let word_count = pass.words.count;
@@ -76,7 +90,90 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -
         reading_minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
         headings: pass.headings,
     };
-    (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text, text.map(PlainText::finish))
+    let text = text.map(|t| BodyText { text: t.finish(), spans });
+    (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text, text)
+}
+
+/// Which output events of a body are pieces of its plain text written as
+/// they are, in text a link may be made in, for the text's [`Span`]s.
+#[derive(Default)]
+struct Pieces {
+    /// Per output event: the plain text range it wrote, and its text node.
+    at: Vec<Option<(u32, u32, u32)>>,
+    /// Open links, headings, code blocks and images.
+    closed: usize,
+    node: u32,
+}
+
+impl Pieces {
+    /// Whether `event` (as read) opens (1) or closes (-1) an element whose
+    /// text no link may be made in: a link, heading, code block or image.
+    fn closing(event: &Event<'_>) -> i8 {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => 1,
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image) => -1,
+            _ => 0,
+        }
+    }
+
+    /// The next output event, written for an event read that was
+    /// [`Pieces::closing`] and that the plain text read as `text[from..to]`.
+    fn add(&mut self, event: &Event<'_>, closing: i8, from: usize, to: usize) {
+        match closing {
+            1 => self.closed += 1,
+            -1 => self.closed = self.closed.saturating_sub(1),
+            _ => {}
+        }
+        let piece = match event {
+            Event::Text(t) if self.closed == 0 && !t.is_empty() && to >= t.len() => {
+                // the text, after the space a break may have put before it
+                u32::try_from(to - t.len()).ok().zip(u32::try_from(to).ok()).filter(|&(a, _)| a as usize >= from)
+            }
+            // a line break is written as one: the node goes on
+            Event::SoftBreak => {
+                self.at.push(None);
+                return;
+            }
+            _ => None,
+        };
+        if piece.is_none() {
+            self.node += 1;
+        }
+        self.at.push(piece.map(|(a, b)| (a, b, self.node)));
+    }
+
+    /// Write `out` as HTML into `buffer`, noting where each piece starts.
+    fn write(self, buffer: &mut String, out: Vec<Event<'_>>) -> Vec<Span> {
+        let len = std::cell::Cell::new(buffer.len());
+        let mut spans = Vec::new();
+        // pulldown-cmark's writer takes each event once it has written the
+        // ones before it: the length so far is where the event starts
+        let events = out.into_iter().zip(self.at).map(|(event, piece)| {
+            if let Some((text, text_end, node)) = piece {
+                if let Ok(html) = u32::try_from(len.get()) {
+                    spans.push(Span { text, text_end, html, node });
+                }
+            }
+            event
+        });
+        // writing into a String cannot fail
+        let _ = html::write_html_fmt(Counting { out: buffer, len: &len }, events);
+        spans
+    }
+}
+
+/// A writer into a string that keeps its length where the event iterator sees it.
+struct Counting<'a> {
+    out: &'a mut String,
+    len: &'a std::cell::Cell<usize>,
+}
+
+impl std::fmt::Write for Counting<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.push_str(s);
+        self.len.set(self.out.len());
+        Ok(())
+    }
 }
 
 thread_local! {

@@ -346,21 +346,63 @@ proptest::proptest! {
         "# T\n", "para ", "*em* ", "**b**", "[l](/x)", "![alt *x*](/a.png)", "<b>raw</b>", "<script>s()</script>", "<div>\n",
         "</div>\n", "<!-- c -->", "`code`", "\n\n", "\n", "> q ", "- i\n", "1. n\n", "[^f]", "\n[^f]: note\n", "| a | b |\n|---|---|\n| c | d |\n",
         "```\nfenced\n```\n", "ماسك ", "<img alt=x src=y>", "---\n", "&amp; ", "\\\\", "  \n", "<", ">",
+        "[e](https://e.example/x) ", "[bad](javascript:x) ",
     ]), 0..24)) {
         let md: String = parts.concat();
         for opts in [Options { unsafe_html: false }, Options { unsafe_html: true }] {
-            let (rendered, text) = render_with_text(&md, &opts);
+            let (rendered, body) = render_with_text(&md, &opts);
             proptest::prop_assert_eq!(&rendered, &render(&md, &opts), "{:?}", md);
-            proptest::prop_assert_eq!(&collapsed(&text), &plain_text(&md), "{:?}", md);
+            proptest::prop_assert_eq!(&collapsed(&body.text), &plain_text(&md), "{:?}", md);
+            let raw = Parser::new_ext(&md, parser_options()).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+            proptest::prop_assert_eq!(body.spans.is_none(), raw, "{:?}", md);
+            check_spans(&body, &rendered.html);
         }
     }
+}
+
+/// Each span's text is in the HTML where it says, escaped, outside any
+/// link, heading or code; spans come in order, and those sharing a node
+/// have only a line break between them in the HTML (and a space in the text).
+fn check_spans(body: &BodyText, html: &str) {
+    let spans = body.spans.as_deref().unwrap_or_default();
+    for s in spans {
+        let (text, at) = (&body.text[s.text as usize..s.text_end as usize], s.html as usize);
+        let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        assert!(html[at..].starts_with(&escaped), "{text:?} at {at} in {html:?}");
+        assert_eq!(closed_at(&html[..at]), 0, "{text:?} at {at} in {html:?}");
+    }
+    for w in spans.windows(2) {
+        assert!(w[0].text_end <= w[1].text && w[0].html < w[1].html, "{w:?}");
+        if w[0].node == w[1].node {
+            let gap = &body.text[w[0].text_end as usize..w[1].text as usize];
+            let html_gap = &html[w[0].html as usize + escaped_len(&body.text[w[0].text as usize..w[0].text_end as usize])..w[1].html as usize];
+            assert!((gap, html_gap) == ("", "") || (gap, html_gap) == (" ", "\n"), "{gap:?} {html_gap:?} in {html:?}");
+        }
+    }
+}
+
+fn escaped_len(s: &str) -> usize {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").len()
+}
+
+/// How many links, headings and code elements are open at the end of `html`.
+fn closed_at(html: &str) -> usize {
+    let mut open = 0usize;
+    for tag in html.split('<').skip(1) {
+        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+        if matches!(name.as_str(), "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "code" | "pre") {
+            if tag.starts_with('/') { open = open.saturating_sub(1) } else { open += 1 }
+        }
+    }
+    open
 }
 
 #[test]
 fn render_with_text_on_a_body_too_deep_to_sanitize() {
     let md = format!("{}x{}\n\nafter", "<div>".repeat(600), "</div>".repeat(600));
     let opts = Options { unsafe_html: false };
-    let (rendered, text) = render_with_text(&md, &opts);
+    let (rendered, body) = render_with_text(&md, &opts);
     assert_eq!(rendered, render(&md, &opts));
-    assert_eq!(collapsed(&text), plain_text(&md));
+    assert_eq!(collapsed(&body.text), plain_text(&md));
+    assert_eq!(body.spans, None, "raw HTML: no spans");
 }

@@ -109,6 +109,12 @@ pub struct Joiner {
     pending_space: bool,
 }
 
+impl Joiner {
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+}
+
 impl TextSink for Joiner {
     fn push(&mut self, s: &str) {
         if s.is_empty() {

@@ -1,7 +1,122 @@
 //! Mention links: the first counted mention of each entity in an article's
 //! rendered body made a link to the entity's page, text only.
+//!
+//! Where a body was rendered from markdown alone, its mention analysis says
+//! where the links go ([`Analysis::place_links`], from the mentions found in
+//! its plain text and where that text is in the HTML), and the link pass
+//! only writes them in ([`splice`]). A body with raw HTML is read again
+//! instead, its text nodes matched one by one ([`Detector::link_first`]).
 
-use super::{Detector, Fresh, Matcher};
+use super::{Analysis, Detector, Fresh, Matcher};
+use crate::markdown::Span;
+
+/// One mention link in a body's HTML: the bytes made a link, and the entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub start: u32,
+    pub end: u32,
+    pub entity: u32,
+}
+
+/// Where the mention links of a body go, in its HTML of `html_len` bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyLinks {
+    pub html_len: usize,
+    /// In order.
+    pub at: Vec<Link>,
+}
+
+impl Analysis {
+    /// Place the body's mention links: for each entity counted, the first
+    /// counted mention of it in the body (text `body` of those analysed,
+    /// `text`) that the HTML holds whole in one text node no link may be
+    /// made in is not (see [`Span`]). Call it before the mentions are dropped.
+    pub fn place_links(&mut self, body: usize, text: &str, html: &str, spans: &[Span]) {
+        let mut todo: Vec<usize> = self.counts.iter().map(|&(e, _)| e).collect();
+        let mut at = Vec::new();
+        // a text's mentions are in order
+        for m in self.mentions.iter().filter(|m| m.field == body && m.verdict.counts()) {
+            if todo.is_empty() {
+                break;
+            }
+            let Some(k) = todo.iter().position(|&e| e == m.entity) else { continue };
+            let Some((start, end)) = html_range(text, html, spans, m.start, m.end) else { continue };
+            let Ok(entity) = u32::try_from(m.entity) else { continue };
+            todo.remove(k);
+            at.push(Link { start, end, entity });
+        }
+        self.links = Some(BodyLinks { html_len: html.len(), at });
+    }
+}
+
+/// Where the HTML holds `text[start..end]`, if whole in one text node of `spans`.
+fn html_range(text: &str, html: &str, spans: &[Span], start: usize, end: usize) -> Option<(u32, u32)> {
+    let holding = |p: usize| -> Option<&Span> {
+        let k = spans.partition_point(|s| s.text as usize <= p);
+        let s = spans.get(k.checked_sub(1)?)?;
+        (p < s.text_end as usize).then_some(s)
+    };
+    let (a, b) = (holding(start)?, holding(end.checked_sub(1)?)?);
+    if a.node != b.node {
+        return None;
+    }
+    let from = a.html as usize + escaped_len(text.get(a.text as usize..start)?);
+    let to = b.html as usize + escaped_len(text.get(b.text as usize..end)?);
+    // checked: the HTML there is the text, escaped, its breaks as written
+    same_text(html.get(from..to)?, text.get(start..end)?).then_some((u32::try_from(from).ok()?, u32::try_from(to).ok()?))
+}
+
+/// Bytes of `s` as body text in HTML (`&`, `<` and `>` escaped).
+fn escaped_len(s: &str) -> usize {
+    s.len() + s.bytes().map(|b| match b {
+        b'&' => 4,
+        b'<' | b'>' => 3,
+        _ => 0,
+    }).sum::<usize>()
+}
+
+/// Whether `html` is `text` escaped as body text, a line break where the text has a space.
+fn same_text(html: &str, text: &str) -> bool {
+    let mut h = html.as_bytes();
+    for b in text.bytes() {
+        let want: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => std::slice::from_ref(&b),
+        };
+        match h.strip_prefix(want).or_else(|| if b == b' ' { h.strip_prefix(b"\n") } else { None }) {
+            Some(rest) => h = rest,
+            None => return false,
+        }
+    }
+    h.is_empty()
+}
+
+/// `html` with the links `at` (in order, see [`BodyLinks`]) written in, each
+/// to `url(entity)`.
+pub fn splice(html: &str, at: &[Link], url: impl Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + 64 * at.len());
+    let mut copied = 0;
+    for l in at {
+        let (start, end) = (l.start as usize, l.end as usize);
+        let (Some(before), Some(inside)) = (html.get(copied..start), html.get(start..end)) else { continue };
+        out.push_str(before);
+        push_link(&mut out, &url(l.entity as usize), inside);
+        copied = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// A mention link to `url` around `inside` (HTML).
+fn push_link(out: &mut String, url: &str, inside: &str) {
+    out.push_str("<a class=\"mention\" href=\"");
+    out.push_str(&escape_attr(url));
+    out.push_str("\">");
+    out.push_str(inside);
+    out.push_str("</a>");
+}
 
 impl Detector {
     /// `html` (a rendered article body) with the first counted mention of
@@ -117,11 +232,7 @@ fn link_text(m: &Matcher, text: &str, todo: &mut Vec<usize>, named: &[usize], li
         let Some(pos) = todo.iter().position(|&e| e == entity) else { continue };
         todo.remove(pos);
         out.push_str(&text[copied..hit.start]);
-        out.push_str("<a class=\"mention\" href=\"");
-        out.push_str(&escape_attr(&url(entity)));
-        out.push_str("\">");
-        out.push_str(&text[hit.start..hit.end]);
-        out.push_str("</a>");
+        push_link(out, &url(entity), &text[hit.start..hit.end]);
         copied = hit.end;
         if todo.is_empty() {
             break;

@@ -101,6 +101,41 @@ fn arabic_links_take_the_whole_word() {
     assert_eq!(out, "<p>قد يكون <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a> دور</p>");
 }
 
+/// A markdown body's links placed from its analysis, then written in.
+fn placed_links(r: &Registries, d: &Detector, lang: &str, md: &str) -> String {
+    let (rendered, body) = crate::markdown::render_with_text(md, &crate::markdown::Options::default());
+    let mut a = d.analyze(lang, &["", "", &body.text], &[]);
+    a.place_links(2, &body.text, &rendered.html, body.spans.as_deref().expect("no raw HTML: spans"));
+    let links = a.links.expect("placed");
+    assert_eq!(links.html_len, rendered.html.len());
+    splice(&rendered.html, &links.at, |e| format!("/{lang}/entities/{}/", r.entities[e].id))
+}
+
+#[test]
+fn links_are_placed_on_whole_mentions_in_linkable_text() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    // not in a heading, a link or code; not a name split by emphasis; a
+    // line break inside a name and escaped text before it keep their place
+    let md = "## Elon Musk\n\n[Elon Musk](https://x.example/) and `Elon Musk`, Elon *Musk*, AT&T <3 Elon\nMusk met **Donald Trump**; Elon Musk again.\n";
+    assert_eq!(placed_links(&r, &d, "en", md), "<h2 id=\"elon-musk\">Elon Musk</h2>\n<p><a href=\"https://x.example/\" rel=\"noopener noreferrer\">Elon Musk</a> and <code>Elon Musk</code>, Elon <em>Musk</em>, AT&amp;T &lt;3 <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon\nMusk</a> met <strong><a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a></strong>; Elon Musk again.</p>\n");
+    // a link ending inside a name: the name's next mention is linked
+    let md = "قال [الرئيس دونالد](/x) ترامب إن دونالد ترامب لإيلون ماسك\n";
+    assert_eq!(placed_links(&r, &d, "ar", md), "<p>قال <a href=\"/x\">الرئيس دونالد</a> ترامب إن <a class=\"mention\" href=\"/ar/entities/donald-trump/\">دونالد ترامب</a> <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a></p>\n");
+}
+
+#[test]
+fn a_body_whose_text_moved_is_linked_by_reading_its_html() {
+    let r = regs();
+    let d = Detector::new(&r, ["en"]);
+    // raw HTML: no spans, so no placed links; the HTML is read instead
+    let (rendered, body) = crate::markdown::render_with_text("Elon Musk <b>spoke</b>\n", &crate::markdown::Options::default());
+    assert!(body.spans.is_none());
+    let musk = pos(&r, "elon-musk");
+    let out = d.link_first("en", &rendered.html, &[musk], &[], &[musk], |_| "/e/".into());
+    assert!(out.starts_with("<p><a class=\"mention\" href=\"/e/\">Elon Musk</a> <b>spoke</b>"), "{out}");
+}
+
 #[test]
 fn known_words_pass_the_bit_table_and_others_mostly_do_not() {
     let words: Vec<String> = ["ماسك", "ترامب", "musk", "x", "تسلا", "سبيس", "اكس"].iter().map(|w| w.to_string()).collect();

@@ -374,9 +374,15 @@ impl<'a> Ctx<'a> {
         }
         let a = &site.articles[i];
         let found = &site.mentions[i];
-        let counted: Vec<usize> = found.counts.iter().map(|&(e, _)| e).collect();
-        site.detector.link_first(&a.lang, html, &counted, &found.named, &found.licensed,
-            |e| self.url(&format!("{}/entities/{}/", a.lang, site.registries.entities[e].id)))
+        let url = |e: usize| self.url(&format!("{}/entities/{}/", a.lang, site.registries.entities[e].id));
+        match &found.links {
+            // placed when the body was read (for the HTML it had then)
+            Some(links) if links.html_len == html.len() => crate::mentions::splice(html, &links.at, url),
+            _ => {
+                let counted: Vec<usize> = found.counts.iter().map(|&(e, _)| e).collect();
+                site.detector.link_first(&a.lang, html, &counted, &found.named, &found.licensed, url)
+            }
+        }
     }
 
     pub fn count_display(&self, lang: &str, n: usize) -> Result<String, String> {

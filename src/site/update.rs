@@ -57,7 +57,7 @@ impl Site {
         {
             return Err(Box::new(new));
         }
-        let (found, body) = known.unwrap_or_else(|| analyze(&self.detector, &self.registries, &new));
+        let (found, body) = known.unwrap_or_else(|| analyze(&self.detector, &self.registries, &new, &crate::markdown::Options { unsafe_html: self.config.unsafe_html }));
         add_found_entities(&mut new, &found, &self.registries);
         let regs = &self.registries;
         let topics = |a: &Article| -> Vec<usize> { a.topics.iter().filter_map(|id| regs.topic_pos(id)).collect() };
