@@ -146,26 +146,66 @@ pub struct WordCounter {
 
 impl WordCounter {
     pub fn push(&mut self, s: &str) {
+        // one pass, character by character, without a branch on the
+        // classes: every character of a body goes through here
+        let classes = small_classes();
+        let bytes = s.as_bytes();
+        let (mut count, mut counted) = (self.count, self.counted_current);
         let mut i = 0;
-        while i < s.len() {
-            // a run of anything but white space (it may go on in the next
-            // piece), then one white space character
-            let (j, w) = next_space(s, i);
-            if !self.counted_current && s[i..j].chars().any(is_letter_or_digit) {
-                self.count += 1;
-                self.counted_current = true;
-            }
-            if w == 0 {
-                break;
-            }
-            self.counted_current = false;
-            i = j + w;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (class, len) = if b < 0x80 {
+                (classes[usize::from(b)], 1)
+            } else if b < 0xE0 {
+                // the lead byte of a two-byte character (`i` is always on a
+                // character boundary, so its continuation byte follows)
+                let cp = usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F);
+                (classes[cp], 2)
+            } else {
+                match s[i..].chars().next() {
+                    Some(c) => (class_of(c), c.len_utf8()),
+                    None => break,
+                }
+            };
+            count += usize::from(class == LETTER && !counted);
+            counted = (counted || class == LETTER) && class != SPACE;
+            i += len;
         }
+        self.count = count;
+        self.counted_current = counted;
     }
 
     pub fn brk(&mut self) {
         self.counted_current = false;
     }
+}
+
+/// Character classes for [`WordCounter`].
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const SPACE: u8 = 2;
+
+fn class_of(c: char) -> u8 {
+    if c.is_whitespace() {
+        SPACE
+    } else if is_letter_or_digit(c) {
+        LETTER
+    } else {
+        OTHER
+    }
+}
+
+/// The class of each character U+0000–U+07FF (those of one or two bytes in
+/// UTF-8: ASCII, Latin, Arabic), worked out once.
+fn small_classes() -> &'static [u8; 2048] {
+    static CLASSES: std::sync::OnceLock<[u8; 2048]> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut t = [OTHER; 2048];
+        for (cp, class) in (0u32..).zip(t.iter_mut()) {
+            *class = char::from_u32(cp).map_or(OTHER, class_of);
+        }
+        t
+    })
 }
 
 /// `char::is_alphanumeric` with fast paths for ASCII and the Arabic letters

@@ -68,11 +68,13 @@ fn html_range(text: &str, html: &str, spans: &[Span], start: usize, end: usize) 
 
 /// Bytes of `s` as body text in HTML (`&`, `<` and `>` escaped).
 fn escaped_len(s: &str) -> usize {
-    s.len() + s.bytes().map(|b| match b {
-        b'&' => 4,
-        b'<' | b'>' => 3,
-        _ => 0,
-    }).sum::<usize>()
+    // counted without a branch: the text before a mention may be long
+    let (mut amp, mut angle) = (0usize, 0usize);
+    for &b in s.as_bytes() {
+        amp += usize::from(b == b'&');
+        angle += usize::from(b == b'<' || b == b'>');
+    }
+    s.len() + 4 * amp + 3 * angle
 }
 
 /// Whether `html` is `text` escaped as body text, a line break where the text has a space.
