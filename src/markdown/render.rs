@@ -116,8 +116,8 @@ impl Pieces {
         }
     }
 
-    /// The next output event, written for an event read that was
-    /// [`Pieces::closing`] and that the plain text read as `text[from..to]`.
+    /// The next output event: `closing` is what [`Pieces::closing`] said of
+    /// the event it was written for, which the plain text read as `text[from..to]`.
     fn add(&mut self, event: &Event<'_>, closing: i8, from: usize, to: usize) {
         match closing {
             1 => self.closed += 1,

@@ -29,8 +29,8 @@ pub struct BodyLinks {
 impl Analysis {
     /// Place the body's mention links: for each entity counted, the first
     /// counted mention of it in the body (text `body` of those analysed,
-    /// `text`) that the HTML holds whole in one text node no link may be
-    /// made in is not (see [`Span`]). Call it before the mentions are dropped.
+    /// `text`) that lies whole in one text node of `html` where a link may
+    /// be made (see [`Span`]). Call it before the mentions are dropped.
     pub fn place_links(&mut self, body: usize, text: &str, html: &str, spans: &[Span]) {
         let mut todo: Vec<usize> = self.counts.iter().map(|&(e, _)| e).collect();
         let mut at = Vec::new();
