@@ -30,23 +30,39 @@ impl Analysis {
     /// Place the body's mention links: for each entity counted, the first
     /// counted mention of it in the body (text `body` of those analysed,
     /// `text`) that lies whole in one text node of `html` where a link may
-    /// be made (see [`Span`]). Call it before the mentions are dropped.
+    /// be made (see [`Span`]); mentions wholly in text where none may be
+    /// made are passed over. Where a mention is only partly in such a node
+    /// (a name split by emphasis or by a link's end), the links are not
+    /// placed: the link pass reads that body's HTML, node by node, as for
+    /// raw HTML. Call it before the mentions are dropped.
     pub fn place_links(&mut self, body: usize, text: &str, html: &str, spans: &[Span]) {
         let mut todo: Vec<usize> = self.counts.iter().map(|&(e, _)| e).collect();
         let mut at = Vec::new();
         // a text's mentions are in order
-        for m in self.mentions.iter().filter(|m| m.field == body && m.verdict.counts()) {
+        for m in self.mentions.iter().filter(|m| m.field == body) {
             if todo.is_empty() {
                 break;
             }
-            let Some(k) = todo.iter().position(|&e| e == m.entity) else { continue };
-            let Some((start, end)) = html_range(text, html, spans, m.start, m.end) else { continue };
-            let Ok(entity) = u32::try_from(m.entity) else { continue };
+            let placed = html_range(text, html, spans, m.start, m.end);
+            if placed.is_none() && overlaps(spans, m.start, m.end) {
+                self.links = None;
+                return;
+            }
+            if !m.verdict.counts() {
+                continue;
+            }
+            let (Some((start, end)), Some(k), Ok(entity)) = (placed, todo.iter().position(|&e| e == m.entity), u32::try_from(m.entity)) else { continue };
             todo.remove(k);
             at.push(Link { start, end, entity });
         }
         self.links = Some(BodyLinks { html_len: html.len(), at });
     }
+}
+
+/// Whether some of `spans` hold part of the text `start..end`.
+fn overlaps(spans: &[Span], start: usize, end: usize) -> bool {
+    let k = spans.partition_point(|s| (s.text_end as usize) <= start);
+    spans.get(k).is_some_and(|s| (s.text as usize) < end)
 }
 
 /// Where the HTML holds `text[start..end]`, if whole in one text node of `spans`.

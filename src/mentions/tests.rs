@@ -101,27 +101,45 @@ fn arabic_links_take_the_whole_word() {
     assert_eq!(out, "<p>قد يكون <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a> دور</p>");
 }
 
-/// A markdown body's links placed from its analysis, then written in.
-fn placed_links(r: &Registries, d: &Detector, lang: &str, md: &str) -> String {
+/// A markdown body's links placed from its analysis (`None`: not placed),
+/// then written in, and the body's HTML.
+fn placed_links(r: &Registries, d: &Detector, lang: &str, md: &str) -> (Option<String>, String) {
     let (rendered, body) = crate::markdown::render_with_text(md, &crate::markdown::Options::default());
     let mut a = d.analyze(lang, &["", "", &body.text], &[]);
     a.place_links(2, &body.text, &rendered.html, body.spans.as_deref().expect("no raw HTML: spans"));
-    let links = a.links.expect("placed");
-    assert_eq!(links.html_len, rendered.html.len());
-    splice(&rendered.html, &links.at, |e| format!("/{lang}/entities/{}/", r.entities[e].id))
+    let out = a.links.map(|links| {
+        assert_eq!(links.html_len, rendered.html.len());
+        splice(&rendered.html, &links.at, |e| format!("/{lang}/entities/{}/", r.entities[e].id))
+    });
+    (out, rendered.html)
 }
 
 #[test]
 fn links_are_placed_on_whole_mentions_in_linkable_text() {
     let r = regs();
     let d = Detector::new(&r, ["ar", "en"]);
-    // not in a heading, a link or code; not a name split by emphasis; a
-    // line break inside a name and escaped text before it keep their place
-    let md = "## Elon Musk\n\n[Elon Musk](https://x.example/) and `Elon Musk`, Elon *Musk*, AT&T <3 Elon\nMusk met **Donald Trump**; Elon Musk again.\n";
-    assert_eq!(placed_links(&r, &d, "en", md), "<h2 id=\"elon-musk\">Elon Musk</h2>\n<p><a href=\"https://x.example/\" rel=\"noopener noreferrer\">Elon Musk</a> and <code>Elon Musk</code>, Elon <em>Musk</em>, AT&amp;T &lt;3 <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon\nMusk</a> met <strong><a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a></strong>; Elon Musk again.</p>\n");
-    // a link ending inside a name: the name's next mention is linked
-    let md = "قال [الرئيس دونالد](/x) ترامب إن دونالد ترامب لإيلون ماسك\n";
-    assert_eq!(placed_links(&r, &d, "ar", md), "<p>قال <a href=\"/x\">الرئيس دونالد</a> ترامب إن <a class=\"mention\" href=\"/ar/entities/donald-trump/\">دونالد ترامب</a> <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a></p>\n");
+    // not in a heading, a link or code; a line break inside a name and
+    // escaped text before it keep their place
+    let md = "## Elon Musk\n\n[Elon Musk](https://x.example/) and `Elon Musk`, AT&T <3 Elon\nMusk met **Donald Trump**; Elon Musk again.\n";
+    let (placed, _) = placed_links(&r, &d, "en", md);
+    assert_eq!(placed.as_deref(), Some("<h2 id=\"elon-musk\">Elon Musk</h2>\n<p><a href=\"https://x.example/\" rel=\"noopener noreferrer\">Elon Musk</a> and <code>Elon Musk</code>, AT&amp;T &lt;3 <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon\nMusk</a> met <strong><a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a></strong>; Elon Musk again.</p>\n"));
+    let (placed, _) = placed_links(&r, &d, "ar", "قال دونالد ترامب لإيلون ماسك\n");
+    assert_eq!(placed.as_deref(), Some("<p>قال <a class=\"mention\" href=\"/ar/entities/donald-trump/\">دونالد ترامب</a> <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a></p>\n"));
+}
+
+#[test]
+fn a_name_split_by_markup_leaves_the_links_to_the_html_pass() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    let (musk, trump) = (pos(&r, "elon-musk"), pos(&r, "donald-trump"));
+    // split by emphasis, or by a link's end: the pass over the HTML's text
+    // nodes links what it finds in them, as it does for raw HTML
+    for (lang, md, e) in [("en", "Elon *Musk* spoke; Elon Musk again.\n", musk), ("ar", "قال [الرئيس دونالد](/x) ترامب إن دونالد ترامب\n", trump)] {
+        let (placed, html) = placed_links(&r, &d, lang, md);
+        assert_eq!(placed, None, "{md}");
+        let out = d.link_first(lang, &html, &[e], &[], &[e], |_| "/e/".into());
+        assert_eq!(out.matches("class=\"mention\"").count(), 1, "{out}");
+    }
 }
 
 #[test]
