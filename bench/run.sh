@@ -9,10 +9,10 @@
 # /tmp/nashra-bench), build nashra in release mode, then RUNS times, alternating
 # nashra and the floor, then (with Hugo) RUNS times, alternating nashra and Hugo,
 # each build into a fresh, empty folder on a tmpfs, measured with /usr/bin/time -v
-# (wall, user+sys CPU, max RSS). The two passes are apart because a build right
-# after a Hugo build (3.6 GiB at 10,000 pairs) is about a tenth slower on this
-# machine: each ratio compares builds made under the same conditions, nashra/floor
-# from the first pass, nashra/Hugo from the second. Then RUNS no-change rebuilds of
+# (wall, user+sys CPU, max RSS). The two passes are apart so that each ratio
+# compares builds made under the same conditions, nashra/floor from the first
+# pass, nashra/Hugo from the second (once, by hand, a build right after a Hugo
+# build, 3.6 GiB at 10,000 pairs, was a tenth slower). Then RUNS no-change rebuilds of
 # nashra into its existing output, which must write no file, and RUNS rebuilds after
 # touching every input (everything renders again; still nothing is written). Prints medians and
 # the ratios nashra/Hugo and nashra/floor; raw figures go to WORKDIR/results.tsv.
