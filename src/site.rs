@@ -127,8 +127,9 @@ impl Site {
 /// What a [`Reader`] does with each article's body as it reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
-    /// Reads its text from the markdown (`Site::new_with`: watch mode renders
-    /// bodies itself).
+    /// Renders it only when its facts are not known already, keeping the
+    /// HTML in `Article::prerendered` and the markdown (`Site::new_with`:
+    /// watch mode takes the HTML for its bodies, and renders edited ones itself).
     Read,
     /// Renders it, keeping the HTML in `Article::prerendered` and handing
     /// the text to the index, so a build parses each body once; the
@@ -174,10 +175,13 @@ impl Reader<'_> {
         if let Some(facts) = known(a) {
             return facts;
         }
-        match (text, a.prerendered.as_deref()) {
-            (Some(text), Some(rendered)) => analyze_with(self.detector, vocabs, self.registries, a, text, &rendered.html),
-            _ => analyze_markdown(self.detector, vocabs, self.registries, a, &md),
-        }
+        let text = text.unwrap_or_else(|| {
+            let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
+            a.prerendered = Some(Box::new(rendered));
+            text
+        });
+        let html = a.prerendered.as_deref().map_or("", |r| r.html.as_str());
+        analyze_with(self.detector, vocabs, self.registries, a, text, html)
     }
 }
 
@@ -279,12 +283,8 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 /// its body, from the same reading; its body (markdown, rendered with `md`)
 /// is read for its text.
 pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article, md: &crate::markdown::Options) -> Facts {
-    analyze_markdown(detector, &mut Vocabs::default(), registries, a, md)
-}
-
-fn analyze_markdown(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, md: &crate::markdown::Options) -> Facts {
     let (rendered, text) = crate::markdown::render_with_text(&a.body, md);
-    analyze_with(detector, vocabs, registries, a, text, &rendered.html)
+    analyze_with(detector, &mut Vocabs::default(), registries, a, text, &rendered.html)
 }
 
 /// [`analyze`], with the body's plain text and HTML already made, the

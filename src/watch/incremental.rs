@@ -179,7 +179,7 @@ impl Incremental {
         let facts_key = |source: &Path| sources.get(source).map(|s| hash_of(&(s.version, rv, cv)));
         let known: Mutex<HashMap<PathBuf, Facts>> = Mutex::new(articles.iter()
             .filter_map(|a| Some((a.source.clone(), self.facts.remove(&facts_key(&a.source)?)?))).collect());
-        let site = match index(p.config.clone(), regs, articles, |a| known.lock().ok()?.remove(&a.source)) {
+        let mut site = match index(p.config.clone(), regs, articles, |a| known.lock().ok()?.remove(&a.source)) {
             Ok(site) => site,
             Err((e, kept)) => {
                 match kept {
@@ -192,7 +192,7 @@ impl Incremental {
         let body_keys: Vec<u64> = site.articles.iter()
             .map(|a| hash_of(&(p.sources.get(&a.source).map_or(0, |s| s.body), site.config.unsafe_html))).collect();
         build::timing("index", t);
-        let bodies = bodies_for(&mut self.bodies, &site, &body_keys);
+        let bodies = bodies_for(&mut self.bodies, &mut site, &body_keys);
         let versions: Vec<u64> = site.articles.iter().map(|a| p.sources.get(&a.source).map_or(0, |s| s.version)).collect();
         self.live = Some(Live::new(site, bodies, body_keys, versions));
         self.render_live(start, warnings)

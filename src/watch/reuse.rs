@@ -12,15 +12,17 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// The rendered body of every article of `site` (`keys`: their cache keys),
-/// from the cache when its markdown is unchanged; the cache is emptied.
-pub fn bodies_for(cache: &mut HashMap<u64, Rendered>, site: &Site, keys: &[u64]) -> Vec<Rendered> {
+/// from the cache when its markdown is unchanged, else as the index rendered
+/// it (taken from the article); the cache is emptied.
+pub fn bodies_for(cache: &mut HashMap<u64, Rendered>, site: &mut Site, keys: &[u64]) -> Vec<Rendered> {
     let opts = markdown::Options { unsafe_html: site.config.unsafe_html };
     let mut first: HashMap<u64, usize> = HashMap::new();
     let mut out: Vec<Option<Rendered>> = Vec::with_capacity(keys.len());
     for (i, k) in keys.iter().enumerate() {
+        let rendered_by_index = site.articles[i].prerendered.take().map(|r| *r);
         let r = match first.get(k) {
             Some(&j) => out[j].clone(),
-            None => cache.remove(k),
+            None => cache.remove(k).or(rendered_by_index),
         };
         out.push(r);
         first.entry(*k).or_insert(i);
