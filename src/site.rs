@@ -67,8 +67,9 @@ impl Site {
         let translations = order_and_check(&config, &mut articles, |a| a)?;
         let detector = Detector::new(&registries, config.languages.iter().map(|l| l.code.as_str()));
         let reader = Reader { detector: &detector, registries: &registries, bodies: Bodies::Read, unsafe_html: config.unsafe_html };
+        let pool = crate::Pool::new();
         let facts: Vec<Facts> = articles.par_iter_mut()
-            .map_init(Vocabs::default, |vocabs, a| reader.read_known(vocabs, a, &known)).collect();
+            .map_init(|| pool.take(Vocabs::default), |vocabs, a| reader.read_known(vocabs, a, &known)).collect();
         Ok(Site::assemble(config, registries, detector, articles, facts, translations))
     }
 

@@ -166,13 +166,15 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
 
 /// Read and parse the given article files in parallel, handing each article
 /// kept (drafts only with `drafts`) to `then` on the thread that read it,
-/// with that thread's `init()` state; what `then` makes comes back in the
+/// with a worker's state (made by `init()`, kept for the worker's next
+/// files: see [`crate::Pool`]); what `then` makes comes back in the
 /// order of `files`.
-pub fn load_articles<T: Send, S>(files: &[SourceFile], regs: &Registries, drafts: bool,
+pub fn load_articles<T: Send, S: Send>(files: &[SourceFile], regs: &Registries, drafts: bool,
     init: impl Fn() -> S + Sync + Send, then: impl Fn(&mut S, Article) -> T + Sync + Send) -> (Vec<T>, Vec<Diagnostic>) {
+    let pool = crate::Pool::new();
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map_init(init, |state, f| match read_text(&f.abs, &f.shown) {
+        .map_init(|| pool.take(&init), |state, f| match read_text(&f.abs, &f.shown) {
             Ok(text) => {
                 let (a, d) = frontmatter::parse_article(&f.shown, &f.lang, &f.stem, &text, regs);
                 drop(text); // the file's text goes before `then` makes more
