@@ -28,9 +28,18 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
+        let root = pointer.split('.').next().unwrap();
+        // nashra's patch: unescape the first segment only when it holds a `~`
+        // (never in a name a template can write), rather than allocating two
+        // new strings for every dotted name read from the context; that case
+        // is left exactly as it was
+        if root.contains('~') {
+            let root = root.replace("~1", "/").replace("~0", "~");
+            let rest = &pointer[root.len() + 1..];
+            return self.inner.get(&root).and_then(|val| dotted_pointer(val, rest));
+        }
         let rest = &pointer[root.len() + 1..];
-        self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
+        self.inner.get(root).and_then(|val| dotted_pointer(val, rest))
     }
 }
 
