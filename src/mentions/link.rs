@@ -38,12 +38,13 @@ impl Analysis {
     pub fn place_links(&mut self, body: usize, text: &str, html: &str, spans: &[Span]) {
         let mut todo: Vec<usize> = self.counts.iter().map(|&(e, _)| e).collect();
         let mut at = Vec::new();
+        let mut counted = Counted::default();
         // a text's mentions are in order
         for m in self.mentions.iter().filter(|m| m.field == body) {
             if todo.is_empty() {
                 break;
             }
-            let placed = html_range(text, html, spans, m.start, m.end);
+            let placed = html_range(text, html, spans, m.start, m.end, &mut counted);
             if placed.is_none() && overlaps(spans, m.start, m.end) {
                 self.links = None;
                 return;
@@ -65,8 +66,30 @@ fn overlaps(spans: &[Span], start: usize, end: usize) -> bool {
     spans.get(k).is_some_and(|s| (s.text as usize) < end)
 }
 
+/// How far into the plain text the HTML bytes of one span were counted, so
+/// that the next mention in the same span counts on from there (a body's
+/// mentions come in order; a paragraph is often one span).
+#[derive(Default)]
+struct Counted {
+    span: Option<u32>,
+    to: usize,
+    html: usize,
+}
+
+impl Counted {
+    /// Where `text[span.text..p]` ends in the HTML.
+    fn html_at(&mut self, text: &str, span: &Span, p: usize) -> Option<usize> {
+        if self.span != Some(span.text) || self.to > p {
+            *self = Counted { span: Some(span.text), to: span.text as usize, html: span.html as usize };
+        }
+        self.html += escaped_len(text.get(self.to..p)?);
+        self.to = p;
+        Some(self.html)
+    }
+}
+
 /// Where the HTML holds `text[start..end]`, if whole in one text node of `spans`.
-fn html_range(text: &str, html: &str, spans: &[Span], start: usize, end: usize) -> Option<(u32, u32)> {
+fn html_range(text: &str, html: &str, spans: &[Span], start: usize, end: usize, counted: &mut Counted) -> Option<(u32, u32)> {
     let holding = |p: usize| -> Option<&Span> {
         let k = spans.partition_point(|s| s.text as usize <= p);
         let s = spans.get(k.checked_sub(1)?)?;
@@ -76,8 +99,8 @@ fn html_range(text: &str, html: &str, spans: &[Span], start: usize, end: usize) 
     if a.node != b.node {
         return None;
     }
-    let from = a.html as usize + escaped_len(text.get(a.text as usize..start)?);
-    let to = b.html as usize + escaped_len(text.get(b.text as usize..end)?);
+    let from = counted.html_at(text, a, start)?;
+    let to = counted.html_at(text, b, end)?;
     // checked: the HTML there is the text, escaped, its breaks as written
     same_text(html.get(from..to)?, text.get(start..end)?).then_some((u32::try_from(from).ok()?, u32::try_from(to).ok()?))
 }

@@ -123,6 +123,9 @@ fn links_are_placed_on_whole_mentions_in_linkable_text() {
     let md = "## Elon Musk\n\n[Elon Musk](https://x.example/) and `Elon Musk`, AT&T <3 Elon\nMusk met **Donald Trump**; Elon Musk again.\n";
     let (placed, _) = placed_links(&r, &d, "en", md);
     assert_eq!(placed.as_deref(), Some("<h2 id=\"elon-musk\">Elon Musk</h2>\n<p><a href=\"https://x.example/\" rel=\"noopener noreferrer\">Elon Musk</a> and <code>Elon Musk</code>, AT&amp;T &lt;3 <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon\nMusk</a> met <strong><a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a></strong>; Elon Musk again.</p>\n"));
+    // two links in one text node, escapes before, between and after them
+    let (placed, _) = placed_links(&r, &d, "en", "AT&T: Elon Musk & co. > Donald Trump & co. > Elon Musk\n");
+    assert_eq!(placed.as_deref(), Some("<p>AT&amp;T: <a class=\"mention\" href=\"/en/entities/elon-musk/\">Elon Musk</a> &amp; co. &gt; <a class=\"mention\" href=\"/en/entities/donald-trump/\">Donald Trump</a> &amp; co. &gt; Elon Musk</p>\n"));
     let (placed, _) = placed_links(&r, &d, "ar", "قال دونالد ترامب لإيلون ماسك\n");
     assert_eq!(placed.as_deref(), Some("<p>قال <a class=\"mention\" href=\"/ar/entities/donald-trump/\">دونالد ترامب</a> <a class=\"mention\" href=\"/ar/entities/elon-musk/\">لإيلون ماسك</a></p>\n"));
 }
