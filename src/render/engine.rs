@@ -63,9 +63,31 @@ fn parse_position(msg: &str) -> Option<(usize, usize)> {
     Some((l.parse().ok()?, c.parse().ok()?))
 }
 
-/// Build the template set. Each template is parsed alone first so that every
-/// syntax error of the run is reported, each at its file and line.
+/// Build the template set. When that fails, each template is parsed alone
+/// so that every syntax error of the run is reported, each at its file and
+/// line (parsing is a noticeable part of a small build: done once when the
+/// templates are sound).
 pub fn build(theme: &Theme, i18n: Arc<I18n>) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.register_function("t", Translate(i18n));
+    tera.register_filter("xml", super::xml::XmlFilter);
+    super::filters::register(&mut tera);
+    let raw: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str())).collect();
+    match tera.add_raw_templates(raw) {
+        Ok(()) => Ok(tera),
+        Err(e) => Err(syntax_errors(theme).unwrap_or_else(|| {
+            let msg = chain(&e);
+            let culprit = theme.templates.iter().find(|t| msg.contains(&format!("'{}'", t.name)) || msg.contains(&format!("\"{}\"", t.name)));
+            let path = culprit.map_or_else(|| PathBuf::from("themes"), template_path);
+            vec![Diagnostic::error(path, format!("templates: {}", msg.replace('\n', ": ")))
+                .with_hint("check `extends`, `import` and `include` names")]
+        })),
+    }
+}
+
+/// Every template's syntax error, each template parsed alone; `None` if there is none.
+fn syntax_errors(theme: &Theme) -> Option<Vec<Diagnostic>> {
     let mut errs = Vec::new();
     for t in &theme.templates {
         if let Err(e) = tera::Template::new(&t.name, None, &t.source) {
@@ -78,23 +100,7 @@ pub fn build(theme: &Theme, i18n: Arc<I18n>) -> Result<Tera, Vec<Diagnostic>> {
             errs.push(d.with_hint("see the Tera documentation for template syntax"));
         }
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.register_function("t", Translate(i18n));
-    tera.register_filter("xml", super::xml::XmlFilter);
-    super::filters::register(&mut tera);
-    let raw: Vec<(&str, &str)> = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str())).collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
-        let msg = chain(&e);
-        let culprit = theme.templates.iter().find(|t| msg.contains(&format!("'{}'", t.name)) || msg.contains(&format!("\"{}\"", t.name)));
-        let path = culprit.map_or_else(|| PathBuf::from("themes"), template_path);
-        return Err(vec![Diagnostic::error(path, format!("templates: {}", msg.replace('\n', ": ")))
-            .with_hint("check `extends`, `import` and `include` names")]);
-    }
-    Ok(tera)
+    (!errs.is_empty()).then_some(errs)
 }
 
 /// A render-time error (undefined variable, failing function...) as a diagnostic
