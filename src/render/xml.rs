@@ -62,39 +62,72 @@ impl tera::Filter for XmlFilter {
 }
 
 fn push_pct(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut buf = [0u8; 4];
     for b in c.encode_utf8(&mut buf).bytes() {
-        out.push_str(&format!("%{b:02X}"));
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
+}
+
+/// The ASCII bytes of `extra`, letters and digits (and, with `graphic`,
+/// every printable ASCII byte but those of `extra`), as a table.
+const fn ascii_set(extra: &[u8], graphic: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if graphic { c.is_ascii_graphic() } else { c.is_ascii_alphanumeric() };
+        b += 1;
+    }
+    let mut k = 0;
+    while k < extra.len() {
+        t[extra[k] as usize] = !graphic;
+        k += 1;
+    }
+    t
+}
+
+/// What a path keeps as written: unreserved characters, sub-delimiters, `:`, `@`, `/`.
+const PATH_KEPT: [bool; 256] = ascii_set(b"-._~!$&'()*+,;=:@/", false);
+/// What an IRI keeps as written in a URI: printable ASCII but `"<>\^`{|}`.
+const URI_KEPT: [bool; 256] = ascii_set(b"\"<>\\^`{|}", true);
+
+/// `s` with every character whose bytes `kept` does not all hold
+/// percent-encoded, runs of kept bytes copied whole.
+fn encode_with(s: &str, kept: &[bool; 256]) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        if kept[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        // `i` is on a character boundary: every byte before it was ASCII or
+        // a whole character
+        let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        push_pct(&mut out, c);
+        i += c.len_utf8();
+        from = i;
+    }
+    out.push_str(&s[from..]);
+    out
 }
 
 /// Percent-encode a site-relative path (`ar/2026/01/عشاء/`) segment by
 /// segment: everything but unreserved characters, sub-delimiters, `:`, `@`
 /// and the `/` between segments is encoded (a `%` in a slug too).
 pub fn encode_path(rel: &str) -> String {
-    let mut out = String::with_capacity(rel.len() * 2);
-    for c in rel.chars() {
-        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c) {
-            out.push(c);
-        } else {
-            push_pct(&mut out, c);
-        }
-    }
-    out
+    encode_with(rel, &PATH_KEPT)
 }
 
 /// An IRI as a URI: non-ASCII characters and those a URI cannot hold are
 /// percent-encoded; existing `%XX` escapes are kept.
 pub fn iri_to_uri(iri: &str) -> String {
-    let mut out = String::with_capacity(iri.len());
-    for c in iri.chars() {
-        if c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c) {
-            out.push(c);
-        } else {
-            push_pct(&mut out, c);
-        }
-    }
-    out
+    encode_with(iri, &URI_KEPT)
 }
 
 /// Absolute URI of a site-relative path (`en/topics/tech/`), for XML outputs.
@@ -288,6 +321,18 @@ mod tests {
         assert_eq!(encode_path("en/100%-sure/"), "en/100%25-sure/");
         assert_eq!(iri_to_uri("https://example.org/أخبار"), "https://example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1");
         assert_eq!(iri_to_uri("https://example.org/a%20b"), "https://example.org/a%20b");
+        // the same as encoding character by character
+        let each = |s: &str, keep: &dyn Fn(char) -> bool| s.chars().map(|c| if keep(c) {
+            c.to_string()
+        } else {
+            c.to_string().bytes().map(|b| format!("%{b:02X}")).collect()
+        }).collect::<String>();
+        let path = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
+        let uri = |c: char| c.is_ascii_graphic() && !"\"<>\\^`{|}".contains(c);
+        for s in ["", "a b", "ar/عشاء/x y/", "\"<>\\^`{|}%~", "é😀\u{7F}\u{0}\t", "https://ex.org/a?b=c#d[e]"] {
+            assert_eq!(encode_path(s), each(s, &path), "{s:?}");
+            assert_eq!(iri_to_uri(s), each(s, &uri), "{s:?}");
+        }
     }
 
     #[test]
