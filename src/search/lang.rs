@@ -160,21 +160,21 @@ impl LangIndex {
                 }
             }
         }
-        let unread = words.unread(0..words.text.len() as u32);
+        let unread = words.unread(0..words.text().len() as u32);
         let splits = words.splits(&unread, true);
         words.add_readings(&unread, splits);
         let scored: Vec<Vec<(u32, u8)>> = raw.par_iter().map(|r| words.scored(r)).collect();
-        let mut postings = vec![Vec::new(); words.text.len()];
+        let mut postings = vec![Vec::new(); words.text().len()];
         for (d, terms) in scored.into_iter().enumerate() {
             for (t, score) in terms {
                 postings[t as usize].push((d as u32, score));
             }
         }
         let sizes: Vec<usize> = postings.par_iter().enumerate()
-            .map(|(t, p)| if p.is_empty() { 0 } else { words.text[t].len() + encoded_len(p) + 6 }).collect();
-        let anchors = words.text.par_iter().map(|w| fnv(w.as_bytes()) % TERM_SHARD_ANCHOR == 0).collect();
+            .map(|(t, p)| if p.is_empty() { 0 } else { words.text()[t].len() + encoded_len(p) + 6 }).collect();
+        let anchors = words.text().par_iter().map(|w| fnv(w.as_bytes()) % TERM_SHARD_ANCHOR == 0).collect();
         let mut sorted: Vec<u32> = (0..postings.len() as u32).filter(|&t| !postings[t as usize].is_empty()).collect();
-        sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(&words.text[a as usize], &words.text[b as usize]));
+        sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(&words.text()[a as usize], &words.text()[b as usize]));
         let mut ix = LangIndex {
             lang: lang.to_string(), docs, raw, words, postings, sizes, anchors, sorted,
             shards: Vec::new(), records: Vec::new(), entry: File::new(String::new(), Vec::new()),
@@ -191,7 +191,7 @@ impl LangIndex {
 
     fn shard(&self, (from, to): (usize, usize)) -> Shard {
         let pairs: Vec<(&str, String)> = self.sorted[from..to].iter()
-            .map(|&t| (self.words.text[t as usize].as_str(), encode(&self.postings[t as usize]))).collect();
+            .map(|&t| (&*self.words.text()[t as usize], encode(&self.postings[t as usize]))).collect();
         // a list of pairs of strings always serializes
         let bytes = serde_json::to_vec(&pairs).unwrap_or_default();
         let name = format!("t-{:016x}.json", fnv(&bytes));
@@ -225,7 +225,7 @@ impl LangIndex {
             docs: self.docs.len(),
             per: RECORDS_PER_SHARD,
             rv: format!("{:016x}", fnv(&hashes)),
-            terms: self.shards.iter().map(|s| (self.words.text[s.first as usize].clone(), s.name.clone())).collect(),
+            terms: self.shards.iter().map(|s| (self.words.text()[s.first as usize].to_string(), s.name.clone())).collect(),
             tables: normalize::js_tables(),
         };
         let bytes = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
@@ -242,11 +242,11 @@ impl LangIndex {
     }
 
     fn grow(&mut self) {
-        let n = self.words.text.len();
+        let n = self.words.text().len();
         self.postings.resize_with(n, Vec::new);
         self.sizes.resize(n, 0);
         while self.anchors.len() < n {
-            let w = &self.words.text[self.anchors.len()];
+            let w = &self.words.text()[self.anchors.len()];
             self.anchors.push(fnv(w.as_bytes()) % TERM_SHARD_ANCHOR == 0);
         }
     }
@@ -312,7 +312,7 @@ impl LangIndex {
                 }
             }
         }
-        let text = &self.words.text;
+        let text = self.words.text();
         for &t in &dirty {
             let p = &self.postings[t as usize];
             let listed = self.sizes[t as usize] > 0;
@@ -336,7 +336,7 @@ impl LangIndex {
     /// Cut the shards again, serializing only those that hold a `dirty` term
     /// or whose range changed.
     fn reshard(&mut self, dirty: &BTreeSet<u32>) {
-        let text = &self.words.text;
+        let text = self.words.text();
         let mut marks: Vec<usize> = dirty.iter()
             .filter_map(|&t| self.sorted.binary_search_by(|&u| utf16_cmp(&text[u as usize], &text[t as usize])).ok()).collect();
         marks.sort_unstable();

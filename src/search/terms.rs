@@ -7,6 +7,7 @@
 
 use crate::normalize::{self, clitic_splits};
 use crate::normalize::hash::WordMap;
+use crate::normalize::intern::Interner;
 use std::collections::HashMap;
 
 pub const TITLE: u8 = 1;
@@ -97,8 +98,7 @@ impl BodyWords {
 /// they know of a word under the same number.
 #[derive(Debug, Default)]
 pub struct Tally {
-    ids: WordMap<u32>,
-    text: Vec<Box<str>>,
+    words: Interner,
     /// Per word: its count in the body being read.
     counts: Vec<u32>,
     /// The words counted in the body being read, in order of first occurrence.
@@ -112,14 +112,11 @@ const TALLY_LIMIT: usize = 1 << 20;
 impl Tally {
     /// The number of `w`, and whether the tally met it only now.
     pub fn id(&mut self, w: &str) -> (u32, bool) {
-        if let Some(&id) = self.ids.get(w) {
-            return (id, false);
+        let (id, new) = self.words.id(w);
+        if new {
+            self.counts.push(0);
         }
-        let id = self.text.len() as u32;
-        self.ids.insert(w.to_string(), id);
-        self.text.push(w.into());
-        self.counts.push(0);
-        (id, true)
+        (id, new)
     }
 
     /// One more occurrence of word `id` in the body being read.
@@ -134,11 +131,11 @@ impl Tally {
     /// The words of the body read since the last call, with their counts.
     pub fn finish(&mut self) -> BodyWords {
         let mut out = BodyWords {
-            words: String::with_capacity(self.touched.iter().map(|&id| self.text[id as usize].len() + 1).sum()),
+            words: String::with_capacity(self.touched.iter().map(|&id| self.words.text(id).len() + 1).sum()),
             counts: Vec::with_capacity(self.touched.len()),
         };
         for id in self.touched.drain(..) {
-            out.words.push_str(&self.text[id as usize]);
+            out.words.push_str(self.words.text(id));
             out.words.push(' ');
             out.counts.push(std::mem::take(&mut self.counts[id as usize]));
         }
@@ -147,7 +144,7 @@ impl Tally {
 
     /// Start afresh when the tally has grown past its bound; returns whether it did.
     pub fn trim(&mut self) -> bool {
-        if self.text.len() <= TALLY_LIMIT {
+        if self.words.len() <= TALLY_LIMIT {
             return false;
         }
         *self = Tally::default();
@@ -167,8 +164,7 @@ pub type Raw = Vec<(u32, Stat)>;
 /// The words of one language, interned, with what is known of each.
 #[derive(Debug, Default)]
 pub struct Words {
-    pub text: Vec<String>,
-    ids: WordMap<u32>,
+    words: Interner,
     /// Documents using the word, plus one per registry name containing it.
     pub uses: Vec<u32>,
     /// The stems the word can be read as (all readings, known or not), once worked out.
@@ -179,15 +175,17 @@ pub struct Words {
 
 impl Words {
     pub fn id(&mut self, w: &str) -> u32 {
-        if let Some(&id) = self.ids.get(w) {
-            return id;
+        let (id, new) = self.words.id(w);
+        if new {
+            self.uses.push(0);
+            self.readings.push(None);
         }
-        let id = self.text.len() as u32;
-        self.text.push(w.to_string());
-        self.ids.insert(w.to_string(), id);
-        self.uses.push(0);
-        self.readings.push(None);
         id
+    }
+
+    /// Every word, by id.
+    pub fn text(&self) -> &[Box<str>] {
+        self.words.texts()
     }
 
     /// A document's words, interned: those of its fields (title, names,
@@ -233,7 +231,7 @@ impl Words {
     /// The readings of each of `ids`, as `clitic_splits` gives them.
     pub fn splits(&self, ids: &[u32], par: bool) -> Vec<Vec<String>> {
         use rayon::prelude::*;
-        let split = |&w: &u32| clitic_splits(&self.text[w as usize]).into_iter().map(|s| s.stem).collect::<Vec<String>>();
+        let split = |&w: &u32| clitic_splits(&self.text()[w as usize]).into_iter().map(|s| s.stem).collect::<Vec<String>>();
         if par { ids.par_iter().map(split).collect() } else { ids.iter().map(split).collect() }
     }
 
@@ -248,7 +246,7 @@ impl Words {
         let mut all: Vec<(u32, Stat)> = Vec::with_capacity(raw.len() * 2);
         for &(w, st) in raw {
             for &s in self.readings[w as usize].iter().flatten() {
-                if known_stem(&self.text[s as usize], self.uses[s as usize] > 0) {
+                if known_stem(&self.text()[s as usize], self.uses[s as usize] > 0) {
                     all.push((s, st));
                 }
             }
@@ -285,7 +283,7 @@ mod tests {
 
         let mut words = Words::default();
         let raw = words.raw(fields, &BodyWords::of(body));
-        let got: HashMap<&str, Stat> = raw.iter().map(|&(id, st)| (words.text[id as usize].as_str(), st)).collect();
+        let got: HashMap<&str, Stat> = raw.iter().map(|&(id, st)| (&*words.text()[id as usize], st)).collect();
         let want: HashMap<&str, Stat> = all.iter().map(|(w, &st)| (w.as_str(), st)).collect();
         assert_eq!(got, want);
         assert_eq!(raw.len(), want.len(), "one entry per word");
@@ -308,13 +306,13 @@ mod tests {
         for &(w, _) in &raw {
             words.uses[w as usize] += 1;
         }
-        let unread = words.unread(0..words.text.len() as u32);
+        let unread = words.unread(0..words.text().len() as u32);
         let splits = words.splits(&unread, false);
         words.add_readings(&unread, splits);
         let mut want: HashMap<u32, Stat> = HashMap::new();
         for &(w, st) in &raw {
             for &s in words.readings[w as usize].iter().flatten() {
-                if known_stem(&words.text[s as usize], words.uses[s as usize] > 0) {
+                if known_stem(&words.text()[s as usize], words.uses[s as usize] > 0) {
                     want.entry(s).or_default().merge(st);
                 }
             }
@@ -324,7 +322,7 @@ mod tests {
         want.sort_unstable();
         let got = words.scored(&raw);
         assert_eq!(got, want);
-        let kitab = words.ids["الكتاب"];
+        let kitab = words.id("الكتاب");
         // its own title and body places, and those of والكتاب and بالكتاب read as it
         assert_eq!(got.iter().find(|&&(w, _)| w == kitab).map(|&(_, s)| s), Some(14));
     }
