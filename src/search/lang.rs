@@ -96,6 +96,9 @@ fn encoded_len(p: &[(u32, u8)]) -> usize {
     }).sum()
 }
 
+/// Documents read or scored at once while the index is built.
+const CHUNK: usize = 2048;
+
 /// The words of article `i`'s title, topic and entity names and summary as
 /// document of `lang` (its body's words are counted already: `Site::body_words`).
 fn doc_fields(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::terms::Stat> {
@@ -144,9 +147,13 @@ impl LangIndex {
     pub fn build(ctx: &Ctx<'_>, lang: &str, body_words: &[BodyWords]) -> Result<LangIndex, String> {
         let site = ctx.site;
         let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
-        let fields: Vec<_> = docs.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
         let mut words = Words::default();
-        let raw: Vec<Raw> = docs.iter().zip(fields).map(|(&i, f)| words.raw(f, &body_words[i])).collect();
+        // in chunks, so that only a chunk's field words are in memory at once
+        let mut raw: Vec<Raw> = Vec::with_capacity(docs.len());
+        for chunk in docs.chunks(CHUNK) {
+            let fields: Vec<_> = chunk.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
+            raw.extend(chunk.iter().zip(fields).map(|(&i, f)| words.raw(f, &body_words[i])));
+        }
         for r in &raw {
             for &(w, _) in r {
                 words.uses[w as usize] += 1;
@@ -163,11 +170,16 @@ impl LangIndex {
         let unread = words.unread(0..words.text().len() as u32);
         let splits = words.splits(&unread, true);
         words.add_readings(&unread, splits);
-        let scored: Vec<Vec<(u32, u8)>> = raw.par_iter().map(|r| words.scored(r)).collect();
         let mut postings = vec![Vec::new(); words.text().len()];
-        for (d, terms) in scored.into_iter().enumerate() {
-            for (t, score) in terms {
-                postings[t as usize].push((d as u32, score));
+        // a chunk's documents scored at once, then filed (not every document's
+        // terms in memory beside the postings)
+        for (c, chunk) in raw.chunks(CHUNK).enumerate() {
+            let scored: Vec<Vec<(u32, u8)>> = chunk.par_iter().map(|r| words.scored(r)).collect();
+            for (k, terms) in scored.into_iter().enumerate() {
+                let d = (c * CHUNK + k) as u32;
+                for (t, score) in terms {
+                    postings[t as usize].push((d, score));
+                }
             }
         }
         let sizes: Vec<usize> = postings.par_iter().enumerate()
