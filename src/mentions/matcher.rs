@@ -5,7 +5,7 @@
 use super::NameKind;
 use crate::normalize::{self, Token};
 use crate::search::{BodyWords, Tally};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
 pub(super) const SOFT: char = ' ';
@@ -150,7 +150,7 @@ impl Matcher {
             None
         } else {
             // Building only fails past the automaton's size limits, far beyond any registry.
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&keys).ok()
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).ok()
         };
         Matcher { ac, candidates, known: Known::new(known) }
     }
