@@ -146,13 +146,22 @@ pub struct WordCounter {
 
 impl WordCounter {
     pub fn push(&mut self, s: &str) {
-        // one pass, character by character, without a branch on the
-        // classes: every character of a body goes through here
+        // a word counted, the rest of it up to the next white space is
+        // skipped by a byte scan; until then, character by character
         let classes = small_classes();
         let bytes = s.as_bytes();
         let (mut count, mut counted) = (self.count, self.counted_current);
         let mut i = 0;
         while i < bytes.len() {
+            if counted {
+                let (j, w) = next_space(s, i);
+                if w == 0 {
+                    break;
+                }
+                counted = false;
+                i = j + w;
+                continue;
+            }
             let b = bytes[i];
             let (class, len) = if b < 0x80 {
                 (classes[usize::from(b)], 1)
@@ -167,8 +176,10 @@ impl WordCounter {
                     None => break,
                 }
             };
-            count += usize::from(class == LETTER && !counted);
-            counted = (counted || class == LETTER) && class != SPACE;
+            if class == LETTER {
+                count += 1;
+                counted = true;
+            }
             i += len;
         }
         self.count = count;
