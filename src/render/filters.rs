@@ -3,6 +3,7 @@
 //! plain output): `escape_text`, `fill` and `head_title` (and `og_tags`, in its
 //! own module).
 
+use super::escape::{replace_runs, ByteSet};
 use std::collections::HashMap;
 use tera::{Result, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -130,55 +131,7 @@ pub fn escape_html(input: &str) -> String {
 }
 
 /// The bytes [`escape_html`] replaces.
-const HTML_SPECIAL: [bool; 256] = byte_set(b"&<>\"'/");
-
-/// A table of the bytes in `set`.
-pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut k = 0;
-    while k < set.len() {
-        t[set[k] as usize] = true;
-        k += 1;
-    }
-    t
-}
-
-/// `s` with some byte runs replaced, the text between them copied whole (the
-/// escapers' shared loop): at a byte of `special`, `at(bytes, i)` says what
-/// to write instead of the `len` bytes starting at `i`, or `None` to keep
-/// the byte; no other byte is looked at twice. A replaced run must be ASCII
-/// or whole characters, so every cut falls on a boundary.
-pub(crate) fn replace_runs(s: &str, special: &[bool; 256], at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let (mut from, mut i) = (0, 0);
-    loop {
-        // skip to the next special byte, eight at a time where none is
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            if chunk.iter().any(|&b| special[b as usize]) {
-                break;
-            }
-            i += 8;
-        }
-        while i < bytes.len() && !special[bytes[i] as usize] {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            break;
-        }
-        match at(bytes, i) {
-            None => i += 1,
-            Some((with, len)) => {
-                out.push_str(&s[from..i]);
-                out.push_str(with);
-                i += len;
-                from = i;
-            }
-        }
-    }
-    out.push_str(&s[from..]);
-    out
-}
+const HTML_SPECIAL: ByteSet = ByteSet::new(b"&<>\"'/", false);
 
 /// Register the filters and the escaping function on `tera`.
 pub fn register(tera: &mut tera::Tera) {

@@ -58,8 +58,8 @@ pub fn og_locale(code: &str) -> String {
 pub fn script_json(v: &impl serde::Serialize) -> String {
     // a value of plain records, strings and lists always serializes
     let json = serde_json::to_string(v).unwrap_or_default();
-    const SPECIAL: [bool; 256] = super::filters::byte_set(b"<>&\xE2");
-    super::filters::replace_runs(&json, &SPECIAL, |bytes, i| match bytes[i] {
+    const SPECIAL: super::escape::ByteSet = super::escape::ByteSet::new(b"<>&\xE2", false);
+    super::escape::replace_runs(&json, &SPECIAL, |bytes, i| match bytes[i] {
         b'<' => Some(("\\u003c", 1)),
         b'>' => Some(("\\u003e", 1)),
         b'&' => Some(("\\u0026", 1)),

@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod engine;
+mod escape;
 pub mod feeds;
 pub mod filters;
 mod jsonld;

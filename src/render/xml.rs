@@ -9,21 +9,13 @@ use tera::Value;
 
 /// The bytes [`escape_xml`] must look at: markup characters, C0 controls
 /// other than tab, newline and return, and 0xEF (U+FFFE and U+FFFF start with it).
-const XML_SPECIAL: [bool; 256] = {
-    let mut t = super::filters::byte_set(b"&<>\"'\xEF");
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
-        b += 1;
-    }
-    t
-};
+const XML_SPECIAL: super::escape::ByteSet = super::escape::ByteSet::new(b"&<>\"'\xEF", true);
 
 /// Escape text for XML content or a quoted attribute. Characters XML 1.0
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
 pub fn escape_xml(s: &str) -> String {
-    super::filters::replace_runs(s, &XML_SPECIAL, |bytes, i| {
+    super::escape::replace_runs(s, &XML_SPECIAL, |bytes, i| {
         match bytes[i] {
             b'&' => Some(("&amp;", 1)),
             b'<' => Some(("&lt;", 1)),
