@@ -162,4 +162,26 @@ mod tests {
         let src = "title here {{ page.title }}";
         assert_eq!(super::find_in_tags(src, "title"), Some(19));
     }
+
+    proptest::proptest! {
+        /// The vendored Tera's short way through a plain dotted name (split
+        /// at its dots) finds what a JSON pointer of the same segments
+        /// finds, as the published crate's character-by-character reading
+        /// does: in objects and arrays, with empty segments skipped and
+        /// indices as serde_json reads them.
+        #[test]
+        fn plain_dotted_names_find_what_json_pointers_find(segments in proptest::collection::vec(
+            proptest::sample::select(vec!["", "a", "b", "ab", "0", "1", "01", "+1", "x"]), 0..5)) {
+            let value = serde_json::json!({
+                "a": {"b": [10, {"a": 1, "x": [true]}], "ab": "s", "0": "zero"},
+                "b": [{"a": {"b": 2}}, [3, 4]],
+                "ab": {"1": {"0": null}},
+                "0": [5],
+            });
+            let dotted = segments.join(".");
+            let plain: Vec<&str> = segments.iter().copied().filter(|s| !s.is_empty()).collect();
+            let pointer = if plain.is_empty() { String::new() } else { format!("/{}", plain.join("/")) };
+            proptest::prop_assert_eq!(tera::dotted_pointer(&value, &dotted), value.pointer(&pointer));
+        }
+    }
 }

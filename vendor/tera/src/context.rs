@@ -358,6 +358,18 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
+    // nashra's patch: a plain dotted name (ASCII, no quotes, brackets,
+    // backslashes or `~`: every name a template writes as `a.b.c`) is split
+    // at its dots, which is what the machine below makes of it, without
+    // reading it character by character
+    if pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
+        return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, |target, token| match target {
+            Value::Object(map) => map.get(token),
+            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+            _ => None,
+        });
+    }
+
     // nashra's patch: unescape a segment only when it holds a `~` (almost
     // never), rather than allocating two new strings for every segment of
     // every dotted name a template reads
