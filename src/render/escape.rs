@@ -2,7 +2,7 @@
 //! text between them copied whole. It runs over every printed value of
 //! every page, and over whole article bodies in the feeds, so the search
 //! for the next byte to replace looks at 16 bytes at a time (SSE2, which
-//! every x86-64 processor has), eight elsewhere.
+//! every x86-64 processor has; a byte loop on other processors).
 
 /// A set of bytes to look for: up to eight listed bytes and, if asked, the
 /// C0 controls other than tab, newline and return.
