@@ -148,7 +148,7 @@ impl WordCounter {
     pub fn push(&mut self, s: &str) {
         // a word counted, the rest of it up to the next white space is
         // skipped by a byte scan; until then, character by character
-        let classes = small_classes();
+        let letters = small_letters();
         let bytes = s.as_bytes();
         let (mut count, mut counted) = (self.count, self.counted_current);
         let mut i = 0;
@@ -163,20 +163,20 @@ impl WordCounter {
                 continue;
             }
             let b = bytes[i];
-            let (class, len) = if b < 0x80 {
-                (classes[usize::from(b)], 1)
+            let (letter, len) = if b < 0x80 {
+                (letters[usize::from(b)], 1)
             } else if b < 0xE0 {
                 // the lead byte of a two-byte character (`i` is always on a
                 // character boundary, so its continuation byte follows)
                 let cp = usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F);
-                (classes[cp], 2)
+                (letters[cp], 2)
             } else {
                 match s[i..].chars().next() {
-                    Some(c) => (class_of(c), c.len_utf8()),
+                    Some(c) => (is_letter_or_digit(c), c.len_utf8()),
                     None => break,
                 }
             };
-            if class == LETTER {
+            if letter {
                 count += 1;
                 counted = true;
             }
@@ -191,29 +191,14 @@ impl WordCounter {
     }
 }
 
-/// Character classes for [`WordCounter`].
-const OTHER: u8 = 0;
-const LETTER: u8 = 1;
-const SPACE: u8 = 2;
-
-fn class_of(c: char) -> u8 {
-    if c.is_whitespace() {
-        SPACE
-    } else if is_letter_or_digit(c) {
-        LETTER
-    } else {
-        OTHER
-    }
-}
-
-/// The class of each character U+0000–U+07FF (those of one or two bytes in
-/// UTF-8: ASCII, Latin, Arabic), worked out once.
-fn small_classes() -> &'static [u8; 2048] {
-    static CLASSES: std::sync::OnceLock<[u8; 2048]> = std::sync::OnceLock::new();
-    CLASSES.get_or_init(|| {
-        let mut t = [OTHER; 2048];
-        for (cp, class) in (0u32..).zip(t.iter_mut()) {
-            *class = char::from_u32(cp).map_or(OTHER, class_of);
+/// Whether each character U+0000–U+07FF (those of one or two bytes in
+/// UTF-8: ASCII, Latin, Arabic) is a letter or digit, worked out once.
+fn small_letters() -> &'static [bool; 2048] {
+    static LETTERS: std::sync::OnceLock<[bool; 2048]> = std::sync::OnceLock::new();
+    LETTERS.get_or_init(|| {
+        let mut t = [false; 2048];
+        for (cp, letter) in (0u32..).zip(t.iter_mut()) {
+            *letter = char::from_u32(cp).is_some_and(is_letter_or_digit);
         }
         t
     })
