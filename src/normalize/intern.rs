@@ -113,18 +113,17 @@ impl Interner {
         self.texts.is_empty()
     }
 
-    /// Twice the slots (at least 64), every word placed again: at most half
-    /// the slots are ever taken.
+    /// Twice the slots (at least 64), every taken slot placed again by the
+    /// key it holds: at most half the slots are ever taken.
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(64);
         let mut slots = vec![Slot::default(); n];
-        for (id, w) in self.texts.iter().enumerate() {
-            let key = Key::of(w);
-            let mut i = (key.hash() >> 32) as usize & (n - 1);
+        for &s in self.slots.iter().filter(|s| s.id != 0) {
+            let mut i = (s.key.hash() >> 32) as usize & (n - 1);
             while slots[i].id != 0 {
                 i = (i + 1) & (n - 1);
             }
-            slots[i] = Slot { key, id: id as u32 + 1 };
+            slots[i] = s;
         }
         self.slots = slots;
     }
