@@ -235,7 +235,7 @@ impl Detector {
         let Some(m) = self.by_lang.get(lang) else {
             if let Some(body) = texts.last() {
                 reader.counting(true);
-                normalize::scan(body, |w| reader.pass(w.text));
+                reader.each(None, body, &mut |_| {});
             }
             return Analysis::default();
         };

@@ -4,6 +4,7 @@
 
 use super::NameKind;
 use crate::normalize::{self, Token};
+use crate::normalize::memo::{Memo, Numbered};
 use crate::search::{BodyWords, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
@@ -195,8 +196,8 @@ impl Matcher {
         let mut s = String::new();
         let mut slots: Vec<Slot> = Vec::new();
         let mut after_gap = true;
-        normalize::scan(text, |w| {
-            let (word, clitic) = match reader.read(self, w.text) {
+        reader.each(Some(self), text, &mut |w| {
+            let (word, clitic) = match w.reading {
                 Reading::Itself => (w.text, 0),
                 Reading::Stem(split) => (split.stem.as_str(), split.prefix),
                 Reading::Skip => {
@@ -220,7 +221,7 @@ impl Matcher {
     /// The names found in `text`, each of its words read by `reader`.
     pub(super) fn hits(&self, text: &str, reader: &mut dyn Reader) -> Vec<Hit> {
         let Some(ac) = &self.ac else {
-            normalize::scan(text, |w| reader.pass(w.text));
+            reader.each(None, text, &mut |_| {});
             return Vec::new();
         };
         let (stream, slots) = self.stream(text, reader);
@@ -262,27 +263,35 @@ pub(super) enum Reading {
     Stem(normalize::Split),
 }
 
+/// A word of a text as a [`Reader`] hands it on: its normalized text, how
+/// the match stream reads it, and where it is.
+pub(super) struct Read<'a> {
+    pub(super) text: &'a str,
+    pub(super) reading: &'a Reading,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) hard_before: bool,
+}
+
 /// What reads each word of a text for the match stream; the words of the
 /// text being counted (see [`Reader::counting`]) it may count or hand on.
 pub(super) trait Reader {
     /// Whether the words read from now on are to be counted.
     fn counting(&mut self, on: bool);
-    /// A word not looked up at all (a language without names).
-    fn pass(&mut self, word: &str);
-    /// The reading of `word` by `m`.
-    fn read(&mut self, m: &Matcher, word: &str) -> &Reading;
+    /// Hand each word of `text`, in order, to `f`, read by `m` (with no
+    /// matcher, a language without names, every word is [`Reading::Skip`]).
+    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>));
 }
 
 /// Works out every reading afresh, handing each word counted to a callback.
 pub(super) struct Fresh<'f> {
-    last: Reading,
     on: bool,
     each: &'f mut dyn FnMut(&str),
 }
 
 impl<'f> Fresh<'f> {
     pub(super) fn new(each: &'f mut dyn FnMut(&str)) -> Fresh<'f> {
-        Fresh { last: Reading::Skip, on: false, each }
+        Fresh { on: false, each }
     }
 }
 
@@ -291,29 +300,33 @@ impl Reader for Fresh<'_> {
         self.on = on;
     }
 
-    fn pass(&mut self, word: &str) {
-        if self.on {
-            (self.each)(word);
-        }
-    }
-
-    fn read(&mut self, m: &Matcher, word: &str) -> &Reading {
-        self.pass(word);
-        self.last = m.reading(word);
-        &self.last
+    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
+        normalize::scan(text, |w| {
+            if self.on {
+                (self.each)(w.text);
+            }
+            let reading = m.map_or(Reading::Skip, |m| m.reading(w.text));
+            f(Read { text: w.text, reading: &reading, start: w.start, end: w.end, hard_before: w.hard_before });
+        });
     }
 }
 
 /// A worker's memory of the words it has read in one language: each word's
 /// reading, worked out the first time, under its number in a [`Tally`],
-/// which also counts the words of the body being read.
+/// which also counts the words of the body being read; and each piece of
+/// text between white space, tokenized the first time ([`Memo`]).
 #[derive(Debug, Default)]
 pub struct Vocab {
     tally: Tally,
     /// Per word number: its reading.
     readings: Vec<Reading>,
+    memo: Memo,
     on: bool,
 }
+
+/// Pieces a [`Vocab`]'s memo keeps at most between bodies (a bound on its
+/// memory; past it, it starts afresh).
+const MEMO_LIMIT: usize = 1 << 20;
 
 impl Vocab {
     /// The words counted since the last call. Past its bound the vocabulary
@@ -321,20 +334,40 @@ impl Vocab {
     pub(super) fn finish(&mut self) -> BodyWords {
         let words = self.tally.finish();
         if self.tally.trim() {
+            // the memo holds the tally's numbers
             self.readings.clear();
+            self.memo.clear();
+        } else if self.memo.len() > MEMO_LIMIT {
+            self.memo.clear();
         }
         words
     }
+}
 
-    fn number(&mut self, word: &str, reading: impl FnOnce() -> Reading) -> u32 {
+/// A [`Vocab`] reading one text: numbers a word met in a new piece (and
+/// works out its reading), counts and hands on every word.
+struct Numbering<'v, 'f, 'm> {
+    tally: &'v mut Tally,
+    readings: &'v mut Vec<Reading>,
+    on: bool,
+    m: Option<&'m Matcher>,
+    f: &'f mut dyn FnMut(Read<'_>),
+}
+
+impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
+    fn number(&mut self, word: &str) -> u32 {
         let (id, new) = self.tally.id(word);
         if new {
-            self.readings.push(reading());
-        }
-        if self.on {
-            self.tally.count(id);
+            self.readings.push(self.m.map_or(Reading::Skip, |m| m.reading(word)));
         }
         id
+    }
+
+    fn word(&mut self, w: Numbered) {
+        if self.on {
+            self.tally.count(w.id);
+        }
+        (self.f)(Read { text: self.tally.text(w.id), reading: &self.readings[w.id as usize], start: w.start, end: w.end, hard_before: w.hard_before });
     }
 }
 
@@ -343,14 +376,9 @@ impl Reader for Vocab {
         self.on = on;
     }
 
-    fn pass(&mut self, word: &str) {
-        // numbered for the tally's sake; a language without names reads nothing
-        self.number(word, || Reading::Skip);
-    }
-
-    fn read(&mut self, m: &Matcher, word: &str) -> &Reading {
-        let id = self.number(word, || m.reading(word));
-        &self.readings[id as usize]
+    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
+        let Vocab { tally, readings, memo, on } = self;
+        memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f });
     }
 }
 

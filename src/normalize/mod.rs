@@ -15,6 +15,7 @@
 pub mod clitics;
 pub mod hash;
 pub mod intern;
+pub mod memo;
 pub mod tokens;
 
 pub use clitics::{clitic_splits, strip_clitics, Split};

@@ -215,7 +215,12 @@ fn two_byte(bytes: &[u8], i: usize) -> Option<u32> {
     }
 }
 
-fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
+/// Tokenize `text`, handing each word to `f`. `emitted`: whether a word
+/// came before `text` (so punctuation before its first word makes that
+/// word's `hard_before`). Returns whether punctuation follows the last word
+/// (or, with no word, appears at all): what the next text's first word
+/// would inherit.
+fn run(text: &str, track: bool, emitted: bool, mut f: impl FnMut(Word<'_>, &[usize])) -> bool {
     let table = table();
     let ascii = ascii_table();
     let same = same_table();
@@ -223,7 +228,7 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
     let char_at = |i: usize| -> char {
         if bytes[i] < 0x80 { bytes[i] as char } else { text[i..].chars().next().unwrap_or('\u{FFFD}') }
     };
-    let mut s = State { cur: String::new(), origins: Vec::new(), track, start: 0, end: 0, hard: false, emitted: false };
+    let mut s = State { cur: String::new(), origins: Vec::new(), track, start: 0, end: 0, hard: false, emitted };
     let mut i = 0;
     // the character at `i`, decoded while looking for the previous segment's end
     let mut next: Option<char> = None;
@@ -296,12 +301,13 @@ fn run(text: &str, track: bool, mut f: impl FnMut(Word<'_>, &[usize])) {
         i = j;
     }
     s.flush(&mut f);
+    s.hard
 }
 
 /// The normalized words of `text`, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    run(text, true, |w, origins| {
+    run(text, true, false, |w, origins| {
         out.push(Token { text: w.text.to_string(), start: w.start, end: w.end, hard_before: w.hard_before, origins: origins.to_vec() })
     });
     out
@@ -310,7 +316,22 @@ pub fn tokens(text: &str) -> Vec<Token> {
 /// Hand each normalized word of `text` to `f`, in order, without allocating
 /// per word (the word's text is only valid during the call).
 pub fn scan(text: &str, mut f: impl FnMut(Word<'_>)) {
-    run(text, false, |w, _| f(w));
+    run(text, false, false, |w, _| f(w));
+}
+
+/// [`scan`] on a piece of a longer text that starts just after white space
+/// ([`super::memo`]): the first word's `hard_before` says whether
+/// punctuation came before it in the piece, as if a word had come before
+/// the piece. Returns whether punctuation follows the last word (or, with
+/// no word, appears at all).
+pub(super) fn scan_piece(text: &str, mut f: impl FnMut(Word<'_>)) -> bool {
+    run(text, false, true, |w, _| f(w))
+}
+
+/// Whether `c` is a combining character: it joins the character before it
+/// (white space included) into one segment.
+pub(super) fn joins_previous(c: char) -> bool {
+    joins(table(), c)
 }
 
 #[cfg(test)]

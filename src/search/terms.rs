@@ -119,6 +119,11 @@ impl Tally {
         (id, new)
     }
 
+    /// Word number `id`.
+    pub fn text(&self, id: u32) -> &str {
+        self.words.text(id)
+    }
+
     /// One more occurrence of word `id` in the body being read.
     pub fn count(&mut self, id: u32) {
         let n = &mut self.counts[id as usize];

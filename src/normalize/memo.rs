@@ -1,0 +1,211 @@
+//! The tokenizer with a memory: [`Memo::scan`] hands out what [`scan`]
+//! would, each word under a number of the caller's, but tokenizes each
+//! distinct piece of text between white space only once.
+//!
+//! A text is a run of pieces (the bytes between ASCII white space) and the
+//! tokenizer reads each piece alone: a segment (a character and the
+//! combining marks after it) never reaches over white space, and the white
+//! space between two pieces only ends a word. The one thing a piece takes
+//! from before it is whether punctuation came since the last word; that is
+//! kept apart from the piece's words. A piece that starts with a combining
+//! mark takes the white space before it in (the two are one segment).
+//!
+//! Mention detection reads every word of every body (tens of millions in a
+//! large build); most pieces recur (`the`, `وزير`, `Suleiman,`), and looking
+//! one up costs a hash and a compare where tokenizing it cost a table
+//! lookup, a fold and a copy per character.
+
+use super::intern::Interner;
+use super::tokens::{joins_previous, scan_piece};
+
+/// A word as [`Memo::scan`] hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbered {
+    /// The number the caller gave the word's normalized text.
+    pub id: u32,
+    /// Byte range of the word in the text.
+    pub start: usize,
+    pub end: usize,
+    /// As [`super::Word::hard_before`].
+    pub hard_before: bool,
+}
+
+/// What [`Memo::scan`] asks of its caller.
+pub trait Numbering {
+    /// A number for the normalized word `word`, met in a piece seen for the
+    /// first time. It must stay the number of that word as long as the
+    /// memo is kept (clear the memo when the numbers start afresh).
+    fn number(&mut self, word: &str) -> u32;
+    /// The next word of the text.
+    fn word(&mut self, w: Numbered);
+}
+
+/// A word of a piece, offsets from the piece's start.
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    id: u32,
+    start: u32,
+    end: u32,
+    /// Punctuation came before it in the piece.
+    hard: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Its words: `parts[first..end]`.
+    first: u32,
+    end: u32,
+    /// Punctuation follows its last word (with no word: appears in it).
+    hard_after: bool,
+}
+
+/// Every piece met so far, with its words.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pieces: Interner,
+    by_piece: Vec<Piece>,
+    parts: Vec<Part>,
+}
+
+/// ASCII white space: `char::is_whitespace` below U+0080, each a separator
+/// alone (a segment of its own unless a combining mark follows).
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+impl Memo {
+    /// How many distinct pieces it holds.
+    pub fn len(&self) -> usize {
+        self.by_piece.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_piece.is_empty()
+    }
+
+    /// Forget every piece (and so every number it was given).
+    pub fn clear(&mut self) {
+        *self = Memo::default();
+    }
+
+    /// Hand each normalized word of `text` to `to.word`, in order, as
+    /// [`super::scan`] would, with `to.number`'s number for its text.
+    pub fn scan(&mut self, text: &str, to: &mut impl Numbering) {
+        let bytes = text.as_bytes();
+        // punctuation since the last word; whether a word came yet
+        let (mut hard, mut emitted) = (false, false);
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_space(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let mut start = i;
+            if bytes[i] >= 0x80 && i > 0 && text[i..].chars().next().is_some_and(joins_previous) {
+                start = i - 1; // the white space before it: one segment with it
+            }
+            let mut end = i + 1;
+            while end < bytes.len() && !is_space(bytes[end]) {
+                end += 1;
+            }
+            // white space is ASCII: `start..end` is on character boundaries
+            let piece = self.piece(&text[start..end], to);
+            for (k, p) in self.parts[piece.first as usize..piece.end as usize].iter().enumerate() {
+                let hard_before = if k == 0 { (hard || p.hard) && emitted } else { p.hard };
+                to.word(Numbered { id: p.id, start: start + p.start as usize, end: start + p.end as usize, hard_before });
+                emitted = true;
+            }
+            hard = piece.hard_after || (hard && piece.first == piece.end);
+            i = end;
+        }
+    }
+
+    /// The piece `text`, tokenized the first time it is met.
+    fn piece(&mut self, text: &str, to: &mut impl Numbering) -> Piece {
+        let (id, new) = self.pieces.id(text);
+        if !new {
+            return self.by_piece[id as usize];
+        }
+        let first = self.parts.len() as u32;
+        let parts = &mut self.parts;
+        // pieces are far shorter than 4 GiB (u32 offsets): a body is read whole into memory
+        let hard_after = scan_piece(text, |w| {
+            parts.push(Part { id: to.number(w.text), start: w.start as u32, end: w.end as u32, hard: w.hard_before });
+        });
+        let piece = Piece { first, end: self.parts.len() as u32, hard_after };
+        self.by_piece.push(piece);
+        piece
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::scan;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// Numbers words in order of first meeting and keeps what it is handed.
+    #[derive(Default)]
+    struct Collect {
+        ids: HashMap<String, u32>,
+        texts: Vec<String>,
+        out: Vec<(String, usize, usize, bool)>,
+    }
+
+    impl Numbering for Collect {
+        fn number(&mut self, word: &str) -> u32 {
+            let next = self.texts.len() as u32;
+            *self.ids.entry(word.to_string()).or_insert_with(|| {
+                self.texts.push(word.to_string());
+                next
+            })
+        }
+        fn word(&mut self, w: Numbered) {
+            self.out.push((self.texts[w.id as usize].clone(), w.start, w.end, w.hard_before));
+        }
+    }
+
+    fn plain(text: &str) -> Vec<(String, usize, usize, bool)> {
+        let mut out = Vec::new();
+        scan(text, |w| out.push((w.text.to_string(), w.start, w.end, w.hard_before)));
+        out
+    }
+
+    fn memo(m: &mut Memo, c: &mut Collect, text: &str) -> Vec<(String, usize, usize, bool)> {
+        c.out.clear();
+        m.scan(text, c);
+        std::mem::take(&mut c.out)
+    }
+
+    #[test]
+    fn pieces_are_tokenized_once_and_read_as_the_tokenizer_reads_them() {
+        let (mut m, mut c) = (Memo::default(), Collect::default());
+        let text = "Musk, Musk. «وقال» ترامب: ترامب Musk\u{0301} \u{0651}x -- (y)";
+        assert_eq!(memo(&mut m, &mut c, text), plain(text));
+        let pieces = m.len();
+        assert_eq!(memo(&mut m, &mut c, text), plain(text));
+        assert_eq!(m.len(), pieces, "a second reading meets no new piece");
+        // `Musk,` and `Musk.` are two pieces of one word
+        assert_eq!(c.texts.iter().filter(|w| *w == "musk").count(), 1);
+    }
+
+    proptest! {
+        /// The same words, offsets and `hard_before` as `scan`, for texts
+        /// of words, punctuation, white space of every kind (ASCII and not)
+        /// and combining marks (after white space too), one memo reading
+        /// text after text.
+        #[test]
+        fn reads_as_scan_reads(texts in proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(vec![
+                "a", "B", "ab", "é", "e\u{0301}", "\u{0301}", "\u{0651}", "ب", "أ", "ة", "ـ", "٣",
+                " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{A0}", "\u{2009}", "\u{200C}",
+                ",", ".", "-", "'", "«", "»", "،", ":", "(", ")", "\u{1}", "ﷺ", "¨", "ﬁ",
+            ]), 0..24).prop_map(|p| p.concat()), 1..6)) {
+            let (mut m, mut c) = (Memo::default(), Collect::default());
+            for t in &texts {
+                prop_assert_eq!(memo(&mut m, &mut c, t), plain(t), "{:?}", t);
+            }
+        }
+    }
+}
