@@ -18,6 +18,7 @@ pub mod paths;
 pub mod registry;
 pub mod render;
 pub mod scaffold;
+mod scan;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -17,6 +17,7 @@
 
 use super::intern::Interner;
 use super::tokens::{joins_previous, scan_piece};
+use crate::scan::{ascii_space, is_ascii_space};
 
 /// A word as [`Memo::scan`] hands it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,12 +68,6 @@ pub struct Memo {
     parts: Vec<Part>,
 }
 
-/// ASCII white space: `char::is_whitespace` below U+0080, each a separator
-/// alone (a segment of its own unless a combining mark follows).
-fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-}
-
 impl Memo {
     /// How many distinct pieces it holds.
     pub fn len(&self) -> usize {
@@ -96,7 +91,7 @@ impl Memo {
         let (mut hard, mut emitted) = (false, false);
         let mut i = 0;
         while i < bytes.len() {
-            if is_space(bytes[i]) {
+            if is_ascii_space(bytes[i]) {
                 i += 1;
                 continue;
             }
@@ -104,10 +99,7 @@ impl Memo {
             if bytes[i] >= 0x80 && i > 0 && text[i..].chars().next().is_some_and(joins_previous) {
                 start = i - 1; // the white space before it: one segment with it
             }
-            let mut end = i + 1;
-            while end < bytes.len() && !is_space(bytes[end]) {
-                end += 1;
-            }
+            let end = ascii_space(bytes, i + 1);
             // white space is ASCII: `start..end` is on character boundaries
             let piece = self.piece(&text[start..end], to);
             for (k, p) in self.parts[piece.first as usize..piece.end as usize].iter().enumerate() {
