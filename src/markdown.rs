@@ -66,7 +66,7 @@ fn parser_options() -> CmarkOptions {
 
 /// Renders a markdown body to HTML and gathers its text facts in one pass.
 pub fn render(markdown: &str, opts: &Options) -> Rendered {
-    render_inner(markdown, opts, false).0
+    render_inner(markdown, opts, false, false).0
 }
 
 /// The plain text of a rendered body ([`render_with_text`]) and where its
@@ -80,6 +80,11 @@ pub struct BodyText {
     /// the author wrote raw HTML (it may open any element, and sanitizing
     /// moves the text).
     pub spans: Option<Vec<Span>>,
+    /// The body's words were left for the caller to count ([`render_for_index`]):
+    /// [`Rendered::word_count`] (and the reading time) wait for
+    /// [`Rendered::set_word_count`] with [`count_words`] of `text`. Only a
+    /// body without raw HTML is left so: its words are those of its text.
+    pub uncounted: bool,
 }
 
 /// One piece of a body's plain text (a markdown text event) and where the
@@ -102,12 +107,30 @@ pub struct Span {
 /// care (collapsing was a fortieth of a large build), with where its
 /// pieces are in the HTML.
 pub fn render_with_text(markdown: &str, opts: &Options) -> (Rendered, BodyText) {
-    let (rendered, text) = render_inner(markdown, opts, true);
+    let (rendered, text) = render_inner(markdown, opts, true, false);
     (rendered, text.unwrap_or_default())
 }
 
-fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, Option<BodyText>) {
-    let (rendered, needs_sanitizing, text) = render::run(markdown, opts, false, want_text);
+/// [`render_with_text`] for a caller that reads every word of the text
+/// anyway (the index's mention detection, through
+/// [`crate::normalize::memo`]): a body without raw HTML is not counted
+/// here, see [`BodyText::uncounted`]. Counting was a twenty-fifth of a
+/// large build, in a pass of its own over the text.
+pub fn render_for_index(markdown: &str, opts: &Options) -> (Rendered, BodyText) {
+    let (rendered, text) = render_inner(markdown, opts, true, true);
+    (rendered, text.unwrap_or_default())
+}
+
+/// The words of `text` as [`Rendered::word_count`] counts a body's: runs
+/// of non-white space holding a letter or digit.
+pub fn count_words(text: &str) -> usize {
+    let mut w = text::WordCounter::default();
+    w.push(text);
+    w.count
+}
+
+fn render_inner(markdown: &str, opts: &Options, want_text: bool, leave_count: bool) -> (Rendered, Option<BodyText>) {
+    let (rendered, needs_sanitizing, text) = render::run(markdown, opts, false, want_text, leave_count);
     if !needs_sanitizing {
         // No raw HTML (or `unsafe_html`): pulldown-cmark escaped all text and
         // attributes, and the pass dropped unsafe URLs and heading attributes.
@@ -116,7 +139,7 @@ fn render_inner(markdown: &str, opts: &Options, want_text: bool) -> (Rendered, O
     if guard::too_deep(&rendered.html, guard::MAX_DEPTH) {
         // Too deep for the HTML parser to be quick: show the raw HTML as text
         // (the plain text, from the same events, stays as it is).
-        return (render::run(markdown, opts, true, false).0, text);
+        return (render::run(markdown, opts, true, false, false).0, text);
     }
     (Rendered { html: sanitize::sanitize(&rendered.html), ..rendered }, text)
 }

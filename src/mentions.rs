@@ -294,12 +294,15 @@ impl Detector {
     }
 
     /// [`Detector::analyze_texts`] with the words of the body (the last
-    /// text) counted, the words read through the worker's `vocabs`.
-    pub fn analyze_counting(&self, vocabs: &mut Vocabs, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> (Analysis, BodyWords) {
+    /// text) counted, the words read through the worker's `vocabs`: its
+    /// normalized words for search, and how many words it holds as
+    /// [`crate::markdown::count_words`] counts them.
+    pub fn analyze_counting(&self, vocabs: &mut Vocabs, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> (Analysis, BodyWords, usize) {
         let (named, refs) = named_and_texts(a, texts, regs);
         let vocab = vocabs.0.entry(a.lang.clone()).or_default();
         let found = self.analyze_by(&a.lang, &refs, &named, vocab);
-        (found, vocab.finish())
+        let (words, count) = vocab.finish();
+        (found, words, count)
     }
 }
 

@@ -160,12 +160,13 @@ impl Reader<'_> {
     }
 
     fn read_known(&self, vocabs: &mut Vocabs, a: &mut Article, known: impl Fn(&Article) -> Option<Facts>) -> Facts {
-        // the body's text is read for its words while it is at hand
+        // the body's text is read for its words while it is at hand (and
+        // they are counted then: `render_for_index`)
         let md = crate::markdown::Options { unsafe_html: self.unsafe_html };
         let text = match self.bodies {
             Bodies::Read => None,
             Bodies::Render { keep_markdown } => {
-                let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
+                let (rendered, text) = crate::markdown::render_for_index(&a.body, &md);
                 a.prerendered = Some(Box::new(rendered));
                 if !keep_markdown {
                     a.body = String::new();
@@ -174,15 +175,27 @@ impl Reader<'_> {
             }
         };
         if let Some(facts) = known(a) {
+            if let (Some(text), Some(r)) = (&text, a.prerendered.as_mut()) {
+                if text.uncounted {
+                    r.set_word_count(crate::markdown::count_words(&text.text));
+                }
+            }
             return facts;
         }
         let text = text.unwrap_or_else(|| {
-            let (rendered, text) = crate::markdown::render_with_text(&a.body, &md);
+            let (rendered, text) = crate::markdown::render_for_index(&a.body, &md);
             a.prerendered = Some(Box::new(rendered));
             text
         });
+        let uncounted = text.uncounted;
         let html = a.prerendered.as_deref().map_or("", |r| r.html.as_str());
-        analyze_with(self.detector, vocabs, self.registries, a, text, html)
+        let (facts, words) = analyze_with(self.detector, vocabs, self.registries, a, text, html);
+        if uncounted {
+            if let Some(r) = a.prerendered.as_mut() {
+                r.set_word_count(words);
+            }
+        }
+        facts
     }
 }
 
@@ -285,20 +298,20 @@ fn rank(members: &[usize], mentions: &[Analysis], e: usize) -> Vec<usize> {
 /// is read for its text.
 pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article, md: &crate::markdown::Options) -> Facts {
     let (rendered, text) = crate::markdown::render_with_text(&a.body, md);
-    analyze_with(detector, &mut Vocabs::default(), registries, a, text, &rendered.html)
+    analyze_with(detector, &mut Vocabs::default(), registries, a, text, &rendered.html).0
 }
 
 /// [`analyze`], with the body's plain text and HTML already made, the
 /// words read through `vocabs` (the worker's memory of the words it has read).
-fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: BodyText, html: &str) -> Facts {
-    let BodyText { text, spans } = body;
+fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: BodyText, html: &str) -> (Facts, usize) {
+    let BodyText { text, spans, .. } = body;
     let texts = crate::mentions::article_texts_with(a, Some(text));
-    let (mut found, words) = detector.analyze_counting(vocabs, a, &texts, registries);
+    let (mut found, words, count) = detector.analyze_counting(vocabs, a, &texts, registries);
     if let (Some(spans), Some((_, text))) = (spans, texts.last()) {
         found.place_links(texts.len() - 1, text, html, &spans);
     }
     found.mentions = Vec::new();
-    (found, words)
+    ((found, words), count)
 }
 
 /// Entities mentioned in the text join those the front matter names (after them).

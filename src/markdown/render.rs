@@ -17,8 +17,9 @@ const WORDS_PER_MINUTE: usize = 200;
 /// Parses and renders once. With `raw_as_text`, raw HTML is shown as text.
 /// Returns the result, whether its HTML holds raw HTML to sanitize, and with
 /// `want_text` the body's plain text (as `super::plain_text` gives it, its
-/// white space not collapsed).
-pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -> (Rendered, bool, Option<BodyText>) {
+/// white space not collapsed). With `leave_count` (and `want_text`), a body
+/// without raw HTML is not counted: see [`BodyText::uncounted`].
+pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool, leave_count: bool) -> (Rendered, bool, Option<BodyText>) {
     let markdown = &*without_nul(markdown);
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
 
@@ -36,6 +37,12 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -
             Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
             _ => {}
         }
+    }
+
+    // without raw HTML, the words counted are those of the plain text
+    let uncounted = leave_count && want_text && !has_raw_html;
+    if uncounted {
+        pass.words = None;
     }
 
     // Second walk: rewrite for output and gather text facts (and, for the
@@ -81,16 +88,15 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool) -
         (body, spans)
     });
 
-    let word_count = pass.words.count;
-    let minutes = word_count.div_ceil(WORDS_PER_MINUTE).max(1);
-    let rendered = Rendered {
+    let mut rendered = Rendered {
         html: body,
         first_paragraph: pass.first_top.or(pass.first_any).unwrap_or_default(),
-        word_count,
-        reading_minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
+        word_count: 0,
+        reading_minutes: 1,
         headings: pass.headings,
     };
-    let text = text.map(|t| BodyText { text: t.finish(), spans });
+    rendered.set_word_count(pass.words.map_or(0, |w| w.count));
+    let text = text.map(|t| BodyText { text: t.finish(), spans, uncounted });
     (rendered, has_raw_html && !opts.unsafe_html && !raw_as_text, text)
 }
 
@@ -189,7 +195,8 @@ struct Pass {
     raw_as_text: bool,
     ids: IdRegistry,
     headings: Vec<Heading>,
-    words: WordCounter,
+    /// The text's words, unless left to the caller.
+    words: Option<WordCounter>,
     stripper: TagStripper,
     /// The paragraph being captured for `first_paragraph`.
     para: Option<Collapser>,
@@ -210,6 +217,14 @@ struct Pass {
     table_head: bool,
 }
 
+impl Rendered {
+    /// Set the body's word count, and its reading time from it.
+    pub fn set_word_count(&mut self, words: usize) {
+        self.word_count = words;
+        self.reading_minutes = u32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(u32::MAX);
+    }
+}
+
 impl Pass {
     fn new(opts: &Options, raw_as_text: bool) -> Self {
         Pass {
@@ -217,7 +232,7 @@ impl Pass {
             raw_as_text,
             ids: IdRegistry::default(),
             headings: Vec::new(),
-            words: WordCounter::default(),
+            words: Some(WordCounter::default()),
             stripper: TagStripper::default(),
             para: None,
             first_top: None,
@@ -237,27 +252,41 @@ impl Pass {
         let (words, para) = (&mut self.words, &mut self.para);
         match event {
             Event::Text(t) | Event::Code(t) if self.image_depth == 0 && !self.stripper.is_skipping() => {
-                words.push(t);
+                if let Some(w) = words.as_mut() {
+                    w.push(t);
+                }
                 if let Some(p) = para.as_mut() {
                     p.push(t);
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) if self.image_depth == 0 => {
                 self.stripper.feed(h, |s| {
-                    words.push(s);
+                    if let Some(w) = words.as_mut() {
+                        w.push(s);
+                    }
                     if let Some(p) = para.as_mut() {
                         p.push(s);
                     }
                 });
             }
             Event::SoftBreak | Event::HardBreak => {
-                words.brk();
+                if let Some(w) = words.as_mut() {
+                    w.brk();
+                }
                 if let Some(p) = para.as_mut() {
                     p.brk();
                 }
             }
-            Event::Start(tag) if !is_inline(tag) => words.brk(),
-            Event::End(tag) if !is_inline_end(*tag) => words.brk(),
+            Event::Start(tag) if !is_inline(tag) => {
+                if let Some(w) = words.as_mut() {
+                    w.brk();
+                }
+            }
+            Event::End(tag) if !is_inline_end(*tag) => {
+                if let Some(w) = words.as_mut() {
+                    w.brk();
+                }
+            }
             _ => {}
         }
     }

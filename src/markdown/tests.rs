@@ -356,6 +356,15 @@ proptest::proptest! {
             let raw = Parser::new_ext(&md, parser_options()).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
             proptest::prop_assert_eq!(body.spans.is_none(), raw, "{:?}", md);
             check_spans(&body, &rendered.html);
+            // left uncounted only without raw HTML, and then the text's words are the body's
+            let (mut indexed, text) = render_for_index(&md, &opts);
+            proptest::prop_assert_eq!(text.uncounted, !raw, "{:?}", md);
+            proptest::prop_assert_eq!((&text.text, &text.spans), (&body.text, &body.spans), "{:?}", md);
+            if text.uncounted {
+                proptest::prop_assert_eq!(indexed.word_count, 0, "{:?}", md);
+                indexed.set_word_count(count_words(&text.text));
+            }
+            proptest::prop_assert_eq!(&indexed, &rendered, "{:?}", md);
         }
     }
 }

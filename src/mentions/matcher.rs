@@ -322,6 +322,9 @@ pub struct Vocab {
     readings: Vec<Reading>,
     memo: Memo,
     on: bool,
+    /// The words counted since the last [`Vocab::finish`], as
+    /// [`crate::markdown::count_words`] counts them.
+    counted: usize,
 }
 
 /// Pieces a [`Vocab`]'s memo keeps at most between bodies (a bound on its
@@ -329,10 +332,12 @@ pub struct Vocab {
 const MEMO_LIMIT: usize = 1 << 20;
 
 impl Vocab {
-    /// The words counted since the last call. Past its bound the vocabulary
-    /// starts afresh, between two bodies.
-    pub(super) fn finish(&mut self) -> BodyWords {
+    /// The words counted since the last call, and how many there were
+    /// as [`crate::markdown::count_words`] counts them. Past its bound the
+    /// vocabulary starts afresh, between two bodies.
+    pub(super) fn finish(&mut self) -> (BodyWords, usize) {
         let words = self.tally.finish();
+        let counted = std::mem::take(&mut self.counted);
         if self.tally.trim() {
             // the memo holds the tally's numbers
             self.readings.clear();
@@ -340,7 +345,7 @@ impl Vocab {
         } else if self.memo.len() > MEMO_LIMIT {
             self.memo.clear();
         }
-        words
+        (words, counted)
     }
 }
 
@@ -369,6 +374,10 @@ impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
         }
         (self.f)(Read { text: self.tally.text(w.id), reading: &self.readings[w.id as usize], start: w.start, end: w.end, hard_before: w.hard_before });
     }
+
+    fn weigh(&mut self, piece: &str) -> u32 {
+        u32::try_from(crate::markdown::count_words(piece)).unwrap_or(u32::MAX)
+    }
 }
 
 impl Reader for Vocab {
@@ -377,8 +386,11 @@ impl Reader for Vocab {
     }
 
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
-        let Vocab { tally, readings, memo, on } = self;
-        memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f });
+        let Vocab { tally, readings, memo, on, counted } = self;
+        let words = memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f });
+        if *on {
+            *counted += usize::try_from(words).unwrap_or(usize::MAX);
+        }
     }
 }
 

@@ -223,10 +223,38 @@ fn a_kept_vocabulary_reads_each_article_as_a_fresh_reading_does() {
         let texts = [title, "", body];
         let vocab = vocabs.0.entry(lang.to_string()).or_default();
         let kept = d.analyze_by(lang, &texts, &[], vocab);
-        let words = vocab.finish();
+        let (words, count) = vocab.finish();
+        assert_eq!(count, crate::markdown::count_words(body), "{lang}: {body}");
         assert_eq!(seen(&kept), seen(&d.analyze(lang, &texts, &[])), "{lang}: {body}");
         assert!(!kept.mentions.is_empty() || lang == "fr", "{lang}: {body}");
         assert_eq!(words, crate::search::BodyWords::of(body), "{lang}: {body}");
     }
     assert_eq!(vocabs.0.len(), 3);
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// The mention pass counts a body's words as `markdown::count_words`
+    /// does (piece by piece, each piece counted once), in a language with
+    /// names and one without, for texts of words, punctuation alone, white
+    /// space of every kind and combining marks after white space.
+    #[test]
+    fn the_mention_pass_counts_words_as_the_renderer_would(bodies in proptest::collection::vec(
+        proptest::collection::vec(proptest::sample::select(vec![
+            "Musk", "ماسك", "وتسلا", "x", "7", " ", "  ", "\n", "\t", "\u{A0}", "\u{2009}", "\u{3000}",
+            "-", "—", "«", "»", ",", "\u{0301}", "\u{0651}", "é", "ـ",
+        ]), 0..20).prop_map(|p| p.concat()), 1..5)) {
+        let r = regs();
+        let d = Detector::new(&r, ["en"]);
+        let mut vocabs = Vocabs::default();
+        for body in &bodies {
+            for lang in ["en", "fr"] {
+                let vocab = vocabs.0.entry(lang.to_string()).or_default();
+                d.analyze_by(lang, &["a title", body], &[], vocab);
+                let (_, count) = vocab.finish();
+                prop_assert_eq!(count, crate::markdown::count_words(body), "{}: {:?}", lang, body);
+            }
+        }
+    }
 }

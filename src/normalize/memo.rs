@@ -39,6 +39,12 @@ pub trait Numbering {
     fn number(&mut self, word: &str) -> u32;
     /// The next word of the text.
     fn word(&mut self, w: Numbered);
+    /// A weight for a piece seen for the first time (its count of words
+    /// in some other sense, say): [`Memo::scan`] returns the sum over the
+    /// text's pieces.
+    fn weigh(&mut self, _piece: &str) -> u32 {
+        0
+    }
 }
 
 /// A word of a piece, offsets from the piece's start.
@@ -58,6 +64,8 @@ struct Piece {
     end: u32,
     /// Punctuation follows its last word (with no word: appears in it).
     hard_after: bool,
+    /// [`Numbering::weigh`]'s weight.
+    weight: u32,
 }
 
 /// Every piece met so far, with its words.
@@ -85,7 +93,9 @@ impl Memo {
 
     /// Hand each normalized word of `text` to `to.word`, in order, as
     /// [`super::scan`] would, with `to.number`'s number for its text.
-    pub fn scan(&mut self, text: &str, to: &mut impl Numbering) {
+    /// Returns the sum of the weights of its pieces.
+    pub fn scan(&mut self, text: &str, to: &mut impl Numbering) -> u64 {
+        let mut weight = 0u64;
         let bytes = text.as_bytes();
         // punctuation since the last word; whether a word came yet
         let (mut hard, mut emitted) = (false, false);
@@ -102,6 +112,7 @@ impl Memo {
             let end = ascii_space(bytes, i + 1);
             // white space is ASCII: `start..end` is on character boundaries
             let piece = self.piece(&text[start..end], to);
+            weight += u64::from(piece.weight);
             for (k, p) in self.parts[piece.first as usize..piece.end as usize].iter().enumerate() {
                 let hard_before = if k == 0 { (hard || p.hard) && emitted } else { p.hard };
                 to.word(Numbered { id: p.id, start: start + p.start as usize, end: start + p.end as usize, hard_before });
@@ -110,6 +121,7 @@ impl Memo {
             hard = piece.hard_after || (hard && piece.first == piece.end);
             i = end;
         }
+        weight
     }
 
     /// The piece `text`, tokenized the first time it is met.
@@ -124,7 +136,7 @@ impl Memo {
         let hard_after = scan_piece(text, |w| {
             parts.push(Part { id: to.number(w.text), start: w.start as u32, end: w.end as u32, hard: w.hard_before });
         });
-        let piece = Piece { first, end: self.parts.len() as u32, hard_after };
+        let piece = Piece { first, end: self.parts.len() as u32, hard_after, weight: to.weigh(text) };
         self.by_piece.push(piece);
         piece
     }
@@ -156,6 +168,9 @@ mod tests {
         fn word(&mut self, w: Numbered) {
             self.out.push((self.texts[w.id as usize].clone(), w.start, w.end, w.hard_before));
         }
+        fn weigh(&mut self, piece: &str) -> u32 {
+            piece.chars().filter(|c| c.is_alphabetic()).count() as u32
+        }
     }
 
     fn plain(text: &str) -> Vec<(String, usize, usize, bool)> {
@@ -166,7 +181,9 @@ mod tests {
 
     fn memo(m: &mut Memo, c: &mut Collect, text: &str) -> Vec<(String, usize, usize, bool)> {
         c.out.clear();
-        m.scan(text, c);
+        let weight = m.scan(text, c);
+        // every letter is in exactly one piece (white space holds none)
+        assert_eq!(weight, text.chars().filter(|c| c.is_alphabetic()).count() as u64, "{text:?}");
         std::mem::take(&mut c.out)
     }
 
