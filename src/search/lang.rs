@@ -9,6 +9,7 @@ use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_
 use crate::normalize::{self, hash::WordMap};
 use crate::render::context::Ctx;
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
 
 /// One output file of the index, with the FNV hash of its bytes.
@@ -143,16 +144,27 @@ fn ranges(sorted: &[u32], sizes: &[usize], anchors: &[bool]) -> Vec<(usize, usiz
 }
 
 impl LangIndex {
-    /// The whole index of `lang`, from the body words `body_words` (by article).
-    pub fn build(ctx: &Ctx<'_>, lang: &str, body_words: &[BodyWords]) -> Result<LangIndex, String> {
+    /// The articles of `lang` in the order of their documents (oldest first).
+    pub fn doc_order<'s>(ctx: &Ctx<'s>, lang: &str) -> impl Iterator<Item = usize> + 's {
+        ctx.site.lang_articles(lang).iter().rev().copied()
+    }
+
+    /// The whole index of `lang`, from the body words of its documents, in
+    /// [`LangIndex::doc_order`]: borrowed, or owned and then each dropped as
+    /// soon as its document's words are interned.
+    pub fn build<B: Borrow<BodyWords>>(ctx: &Ctx<'_>, lang: &str, mut body_words: impl Iterator<Item = B>) -> Result<LangIndex, String> {
         let site = ctx.site;
-        let docs: Vec<usize> = site.lang_articles(lang).iter().rev().copied().collect();
+        let docs: Vec<usize> = Self::doc_order(ctx, lang).collect();
         let mut words = Words::default();
         // in chunks, so that only a chunk's field words are in memory at once
         let mut raw: Vec<Raw> = Vec::with_capacity(docs.len());
         for chunk in docs.chunks(CHUNK) {
             let fields: Vec<_> = chunk.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
-            raw.extend(chunk.iter().zip(fields).map(|(&i, f)| words.raw(f, &body_words[i])));
+            let bodies: Vec<B> = body_words.by_ref().take(chunk.len()).collect();
+            if bodies.len() < chunk.len() {
+                return Err(format!("internal error: the search index of `{lang}` was given {} body word lists for {} documents", raw.len() + bodies.len(), docs.len()));
+            }
+            raw.extend(fields.into_iter().zip(bodies).map(|(f, b)| words.raw(f, b.borrow())));
         }
         for r in &raw {
             for &(w, _) in r {

@@ -42,7 +42,8 @@ use crate::theme::Theme;
 use lang::LangIndex;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 /// A term shard is closed once it reaches this size.
 pub const TERM_SHARD_BYTES: usize = 28 * 1024;
@@ -77,11 +78,32 @@ impl Index {
         Index::build_from(ctx, &ctx.site.body_words)
     }
 
-    /// [`Index::build`] from the body words `words` (by article; the
-    /// site's own, or taken from it to be freed once indexed).
+    /// [`Index::build`] from the body words `words` (by article).
     pub fn build_from(ctx: &Ctx<'_>, words: &[BodyWords]) -> Result<Index, Diagnostic> {
+        Self::of_langs(ctx, |lang| LangIndex::build(ctx, lang, LangIndex::doc_order(ctx, lang).map(|i| &words[i])))
+    }
+
+    /// [`Index::build`] from the body words `words` (by article), taken
+    /// from the site: each is freed as soon as its document's words are
+    /// interned (they are a large part of a build's memory while the index
+    /// is made).
+    pub fn build_owned(ctx: &Ctx<'_>, mut words: Vec<BodyWords>) -> Result<Index, Diagnostic> {
+        // each language's words in its documents' order, for its builder to take
+        let by_lang: HashMap<&str, Mutex<Vec<BodyWords>>> = ctx.site.config.languages.iter().map(|l| {
+            let lang = l.code.as_str();
+            (lang, Mutex::new(LangIndex::doc_order(ctx, lang).map(|i| std::mem::take(&mut words[i])).collect()))
+        }).collect();
+        drop(words);
+        Self::of_langs(ctx, |lang| {
+            let own = by_lang.get(lang).map(|w| std::mem::take(&mut *crate::lock(w))).unwrap_or_default();
+            LangIndex::build(ctx, lang, own.into_iter())
+        })
+    }
+
+    /// Every language's index, made by `build` (in parallel).
+    fn of_langs(ctx: &Ctx<'_>, build: impl Fn(&str) -> Result<LangIndex, String> + Sync) -> Result<Index, Diagnostic> {
         let langs: Vec<&str> = ctx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let langs = langs.par_iter().map(|&lang| LangIndex::build(ctx, lang, words)).collect::<Result<_, _>>()
+        let langs = langs.par_iter().map(|&lang| build(lang)).collect::<Result<_, _>>()
             .map_err(|msg| Diagnostic::error("i18n", msg))?;
         Ok(Index { langs })
     }
@@ -147,12 +169,14 @@ pub fn pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme) -> Vec<Result<OutF
 /// and the shards.
 ///
 /// `words`: the body words to index when the caller took them from the site
-/// (they are freed as soon as the index is built, while the pages are still
-/// being made); `None`: the site's own.
+/// (each is freed as soon as its document's words are interned, while the
+/// pages are still being made); `None`: the site's own.
 pub fn render_all(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, words: Option<Vec<BodyWords>>) -> Vec<Result<OutFile, Diagnostic>> {
     let mut out = pages(ctx, tera, theme);
-    let built = Index::build_from(ctx, words.as_deref().unwrap_or(&ctx.site.body_words));
-    drop(words);
+    let built = match words {
+        Some(words) => Index::build_owned(ctx, words),
+        None => Index::build_from(ctx, &ctx.site.body_words),
+    };
     match built {
         Ok(ix) => out.extend(ix.langs.into_iter().flat_map(LangIndex::into_files).map(|f| Ok(OutFile { path: f.path, bytes: f.bytes }))),
         Err(d) => out.push(Err(d)),
