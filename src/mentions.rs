@@ -36,6 +36,8 @@ pub enum NameKind {
 
 mod matcher;
 use matcher::*;
+mod reader;
+use reader::*;
 
 /// Why a mention counts or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -302,7 +302,8 @@ pub(crate) fn analyze(detector: &Detector, registries: &Registries, a: &Article,
 }
 
 /// [`analyze`], with the body's plain text and HTML already made, the
-/// words read through `vocabs` (the worker's memory of the words it has read).
+/// words read through `vocabs` (the worker's memory of the words it has
+/// read); also how many words the body holds ([`crate::markdown::count_words`]).
 fn analyze_with(detector: &Detector, vocabs: &mut Vocabs, registries: &Registries, a: &Article, body: BodyText, html: &str) -> (Facts, usize) {
     let BodyText { text, spans, .. } = body;
     let texts = crate::mentions::article_texts_with(a, Some(text));

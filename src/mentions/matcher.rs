@@ -3,9 +3,8 @@
 //! words it can match, and the raw hits it finds.
 
 use super::NameKind;
+use super::reader::Reader;
 use crate::normalize::{self, Token};
-use crate::normalize::memo::{Memo, Numbered};
-use crate::search::{BodyWords, Tally};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -261,137 +260,6 @@ pub(super) enum Reading {
     Itself,
     /// A known name word once its clitics are read off.
     Stem(normalize::Split),
-}
-
-/// A word of a text as a [`Reader`] hands it on: its normalized text, how
-/// the match stream reads it, and where it is.
-pub(super) struct Read<'a> {
-    pub(super) text: &'a str,
-    pub(super) reading: &'a Reading,
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) hard_before: bool,
-}
-
-/// What reads each word of a text for the match stream; the words of the
-/// text being counted (see [`Reader::counting`]) it may count or hand on.
-pub(super) trait Reader {
-    /// Whether the words read from now on are to be counted.
-    fn counting(&mut self, on: bool);
-    /// Hand each word of `text`, in order, to `f`, read by `m` (with no
-    /// matcher, a language without names, every word is [`Reading::Skip`]).
-    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>));
-}
-
-/// Works out every reading afresh, handing each word counted to a callback.
-pub(super) struct Fresh<'f> {
-    on: bool,
-    each: &'f mut dyn FnMut(&str),
-}
-
-impl<'f> Fresh<'f> {
-    pub(super) fn new(each: &'f mut dyn FnMut(&str)) -> Fresh<'f> {
-        Fresh { on: false, each }
-    }
-}
-
-impl Reader for Fresh<'_> {
-    fn counting(&mut self, on: bool) {
-        self.on = on;
-    }
-
-    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
-        normalize::scan(text, |w| {
-            if self.on {
-                (self.each)(w.text);
-            }
-            let reading = m.map_or(Reading::Skip, |m| m.reading(w.text));
-            f(Read { text: w.text, reading: &reading, start: w.start, end: w.end, hard_before: w.hard_before });
-        });
-    }
-}
-
-/// A worker's memory of the words it has read in one language: each word's
-/// reading, worked out the first time, under its number in a [`Tally`],
-/// which also counts the words of the body being read; and each piece of
-/// text between white space, tokenized the first time ([`Memo`]).
-#[derive(Debug, Default)]
-pub struct Vocab {
-    tally: Tally,
-    /// Per word number: its reading.
-    readings: Vec<Reading>,
-    memo: Memo,
-    on: bool,
-    /// The words counted since the last [`Vocab::finish`], as
-    /// [`crate::markdown::count_words`] counts them.
-    counted: usize,
-}
-
-/// Pieces a [`Vocab`]'s memo keeps at most between bodies (a bound on its
-/// memory; past it, it starts afresh).
-const MEMO_LIMIT: usize = 1 << 20;
-
-impl Vocab {
-    /// The words counted since the last call, and how many there were
-    /// as [`crate::markdown::count_words`] counts them. Past its bound the
-    /// vocabulary starts afresh, between two bodies.
-    pub(super) fn finish(&mut self) -> (BodyWords, usize) {
-        let words = self.tally.finish();
-        let counted = std::mem::take(&mut self.counted);
-        if self.tally.trim() {
-            // the memo holds the tally's numbers
-            self.readings.clear();
-            self.memo.clear();
-        } else if self.memo.len() > MEMO_LIMIT {
-            self.memo.clear();
-        }
-        (words, counted)
-    }
-}
-
-/// A [`Vocab`] reading one text: numbers a word met in a new piece (and
-/// works out its reading), counts and hands on every word.
-struct Numbering<'v, 'f, 'm> {
-    tally: &'v mut Tally,
-    readings: &'v mut Vec<Reading>,
-    on: bool,
-    m: Option<&'m Matcher>,
-    f: &'f mut dyn FnMut(Read<'_>),
-}
-
-impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
-    fn number(&mut self, word: &str) -> u32 {
-        let (id, new) = self.tally.id(word);
-        if new {
-            self.readings.push(self.m.map_or(Reading::Skip, |m| m.reading(word)));
-        }
-        id
-    }
-
-    fn word(&mut self, w: Numbered) {
-        if self.on {
-            self.tally.count(w.id);
-        }
-        (self.f)(Read { text: self.tally.text(w.id), reading: &self.readings[w.id as usize], start: w.start, end: w.end, hard_before: w.hard_before });
-    }
-
-    fn weigh(&mut self, piece: &str) -> u32 {
-        u32::try_from(crate::markdown::count_words(piece)).unwrap_or(u32::MAX)
-    }
-}
-
-impl Reader for Vocab {
-    fn counting(&mut self, on: bool) {
-        self.on = on;
-    }
-
-    fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
-        let Vocab { tally, readings, memo, on, counted } = self;
-        let words = memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f });
-        if *on {
-            *counted += usize::try_from(words).unwrap_or(usize::MAX);
-        }
-    }
 }
 
 /// The pattern key of a name: its words in markers, joined like a text.
