@@ -1,6 +1,8 @@
-//! The tokenizer with a memory: [`Memo::scan`] hands out what [`scan`]
-//! would, each word under a number of the caller's, but tokenizes each
-//! distinct piece of text between white space only once.
+//! The tokenizer with a memory: [`Memo::scan`] hands out what
+//! [`super::scan`] would, each word under a number of the caller's, but
+//! tokenizes each distinct piece of text between white space only once
+//! (and asks the caller to weigh it once: mention detection keeps its count
+//! of words for the reading time).
 //!
 //! A text is a run of pieces (the bytes between ASCII white space) and the
 //! tokenizer reads each piece alone: a segment (a character and the
