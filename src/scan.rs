@@ -4,7 +4,7 @@
 //! finds the end of every piece of text this way: 6% fewer instructions in
 //! its loop than a test and a branch per byte (callgrind, 1,000 pairs).
 //!
-//! A test flags the high bit of each byte it matches. The lowest flagged
+//! The test flags the high bit of each byte it matches. The lowest flagged
 //! byte is always a true match: the subtraction in [`below`] borrows only
 //! from a byte that is itself flagged, into the bytes above it.
 
@@ -32,12 +32,12 @@ fn load(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(x)
 }
 
-/// The first byte at or after `from` that `flags` flags, or `bytes.len()`.
+/// The first byte below 0x21 at or after `from`, or `bytes.len()`.
 #[inline]
-fn first(bytes: &[u8], from: usize, flags: impl Fn(u64) -> u64) -> usize {
+fn first_below_21(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
     while i < bytes.len() {
-        let m = flags(load(bytes, i));
+        let m = below(load(bytes, i), 0x21);
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
         }
@@ -57,7 +57,7 @@ pub fn is_ascii_space(b: u8) -> bool {
 pub fn ascii_space(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
     loop {
-        i = first(bytes, i, |x| below(x, 0x21));
+        i = first_below_21(bytes, i);
         if i == bytes.len() || is_ascii_space(bytes[i]) {
             return i;
         }
