@@ -42,8 +42,7 @@ use crate::theme::Theme;
 use lang::LangIndex;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::collections::BTreeSet;
 
 /// A term shard is closed once it reaches this size.
 pub const TERM_SHARD_BYTES: usize = 28 * 1024;
@@ -80,7 +79,7 @@ impl Index {
 
     /// [`Index::build`] from the body words `words` (by article).
     pub fn build_from(ctx: &Ctx<'_>, words: &[BodyWords]) -> Result<Index, Diagnostic> {
-        Self::of_langs(ctx, |lang| LangIndex::build(ctx, lang, LangIndex::doc_order(ctx, lang).map(|i| &words[i])))
+        Self::of_langs(ctx, |_| (), |lang, ()| LangIndex::build(ctx, lang, LangIndex::doc_order(ctx, lang).map(|i| &words[i])))
     }
 
     /// [`Index::build`] from the body words `words` (by article), taken
@@ -88,22 +87,17 @@ impl Index {
     /// interned (they are a large part of a build's memory while the index
     /// is made).
     pub fn build_owned(ctx: &Ctx<'_>, mut words: Vec<BodyWords>) -> Result<Index, Diagnostic> {
-        // each language's words in its documents' order, for its builder to take
-        let by_lang: HashMap<&str, Mutex<Vec<BodyWords>>> = ctx.site.config.languages.iter().map(|l| {
-            let lang = l.code.as_str();
-            (lang, Mutex::new(LangIndex::doc_order(ctx, lang).map(|i| std::mem::take(&mut words[i])).collect()))
-        }).collect();
-        drop(words);
-        Self::of_langs(ctx, |lang| {
-            let own = by_lang.get(lang).map(|w| std::mem::take(&mut *crate::lock(w))).unwrap_or_default();
-            LangIndex::build(ctx, lang, own.into_iter())
-        })
+        // each language's words are taken out in its documents' order
+        let take = |lang: &str| -> Vec<BodyWords> { LangIndex::doc_order(ctx, lang).map(|i| std::mem::take(&mut words[i])).collect() };
+        Self::of_langs(ctx, take, |lang, own| LangIndex::build(ctx, lang, own.into_iter()))
     }
 
-    /// Every language's index, made by `build` (in parallel).
-    fn of_langs(ctx: &Ctx<'_>, build: impl Fn(&str) -> Result<LangIndex, String> + Sync) -> Result<Index, Diagnostic> {
-        let langs: Vec<&str> = ctx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let langs = langs.par_iter().map(|&lang| build(lang)).collect::<Result<_, _>>()
+    /// Every language's index (in parallel), made by `build` from what
+    /// `input` gives for the language.
+    fn of_langs<T: Send>(ctx: &Ctx<'_>, mut input: impl FnMut(&str) -> T,
+        build: impl Fn(&str, T) -> Result<LangIndex, String> + Sync) -> Result<Index, Diagnostic> {
+        let inputs: Vec<(&str, T)> = ctx.site.config.languages.iter().map(|l| (l.code.as_str(), input(&l.code))).collect();
+        let langs = inputs.into_par_iter().map(|(lang, t)| build(lang, t)).collect::<Result<_, _>>()
             .map_err(|msg| Diagnostic::error("i18n", msg))?;
         Ok(Index { langs })
     }
