@@ -10,6 +10,14 @@ use globwalk::glob_builder;
 use crate::builtins::filters::{array, common, number, object, string, Filter};
 use crate::builtins::functions::{self, Function};
 use crate::builtins::testers::{self, Test};
+
+// nashra's patch: templates, filters, tests and functions are looked up by
+// name for every `include`, filter, test and function call a page makes; the
+// standard hasher (SipHash) was most of each lookup's cost. The names come
+// from the templates and the program, so FxHash does (see `NameHasher`).
+/// A map keyed by names, hashed with FxHash (nashra's patch).
+pub type NameMap<V> =
+    HashMap<String, V, std::hash::BuildHasherDefault<crate::renderer::stack_frame::NameHasher>>;
 use crate::context::Context;
 use crate::errors::{Error, Result};
 use crate::renderer::Renderer;
@@ -63,13 +71,13 @@ pub struct Tera {
     #[doc(hidden)]
     glob: Option<String>,
     #[doc(hidden)]
-    pub templates: HashMap<String, Template>,
+    pub templates: NameMap<Template>,
     #[doc(hidden)]
-    pub filters: HashMap<String, Arc<dyn Filter>>,
+    pub filters: NameMap<Arc<dyn Filter>>,
     #[doc(hidden)]
-    pub testers: HashMap<String, Arc<dyn Test>>,
+    pub testers: NameMap<Arc<dyn Test>>,
     #[doc(hidden)]
-    pub functions: HashMap<String, Arc<dyn Function>>,
+    pub functions: NameMap<Arc<dyn Function>>,
     // Which extensions does Tera automatically autoescape on.
     // Defaults to [".html", ".htm", ".xml"]
     #[doc(hidden)]
@@ -89,10 +97,10 @@ impl Tera {
 
         let mut tera = Tera {
             glob: Some(dir.to_string()),
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            functions: HashMap::new(),
-            testers: HashMap::new(),
+            templates: NameMap::default(),
+            filters: NameMap::default(),
+            functions: NameMap::default(),
+            testers: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
         };
@@ -265,7 +273,7 @@ impl Tera {
         // Recursive fn that finds all the parents and put them in an ordered Vec from closest to first parent
         // parent template
         fn build_chain(
-            templates: &HashMap<String, Template>,
+            templates: &NameMap<Template>,
             start: &Template,
             template: &Template,
             mut parents: Vec<String>,
@@ -893,10 +901,10 @@ impl Default for Tera {
     fn default() -> Tera {
         let mut tera = Tera {
             glob: None,
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            testers: HashMap::new(),
-            functions: HashMap::new(),
+            templates: NameMap::default(),
+            filters: NameMap::default(),
+            testers: NameMap::default(),
+            functions: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
         };
