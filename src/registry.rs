@@ -73,7 +73,9 @@ pub enum Resolution {
 
 #[derive(Debug, Default)]
 struct NameIndex {
-    by_id: HashMap<String, usize>,
+    /// Looked up for every topic and entity of every article a page shows:
+    /// hashed with the word hasher, not SipHash.
+    by_id: crate::normalize::hash::WordMap<usize>,
     by_name: HashMap<String, Vec<usize>>,
 }
 

@@ -232,7 +232,7 @@ fn a_lent_card_asked_for_again_is_made_the_same() {
     let bodies = render::take_bodies(&mut loaded.site);
     let tera = engine::build(&loaded.theme, loaded.i18n.clone()).unwrap();
     let cards = Cards::new(&tera, &loaded.theme, loaded.site.articles.len());
-    let ctx = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: Some(&cards), html: None };
+    let ctx = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: Some(&cards), html: None, terms: None };
     let first = ctx.lend_card(0).unwrap();
     let html = first.get("html").and_then(|h| h.as_str()).unwrap();
     assert!(html.contains("class=\"card\"") && html.contains(&loaded.site.articles[0].title), "{html}");
@@ -242,6 +242,38 @@ fn a_lent_card_asked_for_again_is_made_the_same() {
     // one copy is kept: the other goes
     ctx.give_back_card(0, serde_json::Value::Null);
     assert_eq!(ctx.lend_card(0).unwrap(), first);
+}
+
+/// The terms' names and links made once per build are those made when
+/// asked for, in every language and for every term; a language the site
+/// does not list is made when asked for, with the default language's name.
+#[test]
+fn term_links_made_once_are_those_made_when_asked_for() {
+    use nashra::render::{self, context::Ctx, terms::{Registry, TermLinks}};
+    let s = Site::copy("basic");
+    let mut loaded = nashra::build::load(&s.opts()).unwrap();
+    let bodies = render::take_bodies(&mut loaded.site);
+    let asked = Ctx { site: &loaded.site, i18n: &loaded.i18n, bodies: &bodies, cards: None, html: None, terms: None };
+    let links = TermLinks::new(&asked);
+    let made = Ctx { terms: Some(&links), ..asked };
+    let regs = &loaded.site.registries;
+    assert!(!regs.topics.is_empty() && !regs.entities.is_empty());
+    for lang in ["ar", "en", "fr"] {
+        for (of, n) in [(Registry::Topics, regs.topics.len()), (Registry::Entities, regs.entities.len())] {
+            for i in 0..n {
+                let (a, b) = (asked.term(of, i, lang), made.term(of, i, lang));
+                assert_eq!((&a.name, &a.url, &a.permalink), (&b.name, &b.url, &b.permalink), "{of:?} {i} in {lang}");
+                assert!(b.url.starts_with(&format!("/{lang}/")) && b.permalink.ends_with(&b.url[1..]), "{:?}", *b);
+            }
+        }
+    }
+    let e = regs.entities.iter().position(|e| e.names.contains_key("ar") && e.names.contains_key("en")).unwrap();
+    assert_ne!(made.term(Registry::Entities, e, "ar").name, made.term(Registry::Entities, e, "en").name);
+    assert_eq!(made.term(Registry::Entities, e, "fr").name, made.term(Registry::Entities, e, loaded.site.config.default_language.as_str()).name);
+    for e in 0..regs.entities.len() {
+        assert_eq!(asked.entity_node_id(e), made.entity_node_id(e));
+        assert!(made.entity_node_id(e).ends_with(&format!("/entities/{}/#entity", regs.entities[e].id)));
+    }
 }
 
 /// The strings pages print through `ui` (messages without variables) are

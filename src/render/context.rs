@@ -6,7 +6,8 @@ use crate::config::Language;
 use crate::content::Article;
 use crate::i18n::{Arg, I18n};
 use crate::markdown::Rendered;
-use crate::registry::{pick, EntityKind};
+use super::terms::Registry;
+use crate::registry::EntityKind;
 use crate::site::Site;
 use crate::diag::Diagnostic;
 use crate::theme::Theme;
@@ -24,6 +25,8 @@ pub struct Ctx<'a> {
     /// The bodies' HTML when the caller handed it over (`bodies[i].html` is
     /// then empty), each freed once nothing still to be made shows it.
     pub html: Option<&'a Htmls>,
+    /// The terms' names and links, made once; `None`, each is made when asked for.
+    pub terms: Option<&'a super::terms::TermLinks>,
 }
 
 /// Bodies' HTML handed over to the renderer: every body is kept from the
@@ -201,27 +204,25 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn topic_name(&self, i: usize, lang: &str) -> String {
-        let t = &self.site.registries.topics[i];
-        pick(&t.labels, lang, self.default_lang(), &t.id).to_string()
+        self.term(Registry::Topics, i, lang).name.clone()
     }
 
     pub fn entity_name(&self, i: usize, lang: &str) -> String {
-        let e = &self.site.registries.entities[i];
-        pick(&e.names, lang, self.default_lang(), &e.id).to_string()
+        self.term(Registry::Entities, i, lang).name.clone()
     }
 
     pub fn topic_refs(&self, a: &Article) -> Vec<TopicRef> {
-        a.topics.iter().filter_map(|id| self.site.registries.topic_pos(id)).map(|i| TopicRef {
-            id: self.site.registries.topics[i].id.clone(),
-            name: self.topic_name(i, &a.lang),
-            url: self.url(&format!("{}/topics/{}/", a.lang, self.site.registries.topics[i].id)),
+        a.topics.iter().filter_map(|id| self.site.registries.topic_pos(id)).map(|i| {
+            let link = self.term(Registry::Topics, i, &a.lang);
+            TopicRef { id: self.site.registries.topics[i].id.clone(), name: link.name.clone(), url: link.url.clone() }
         }).collect()
     }
 
     pub fn entity_refs(&self, a: &Article) -> Vec<EntityRef> {
         a.entities.iter().filter_map(|id| self.site.registries.entity_pos(id)).map(|i| {
             let e = &self.site.registries.entities[i];
-            EntityRef { id: e.id.clone(), name: self.entity_name(i, &a.lang), kind: e.kind.as_str(), url: self.url(&format!("{}/entities/{}/", a.lang, e.id)) }
+            let link = self.term(Registry::Entities, i, &a.lang);
+            EntityRef { id: e.id.clone(), name: link.name.clone(), kind: e.kind.as_str(), url: link.url.clone() }
         }).collect()
     }
 
@@ -374,7 +375,7 @@ impl<'a> Ctx<'a> {
         }
         let a = &site.articles[i];
         let found = &site.mentions[i];
-        let url = |e: usize| self.url(&format!("{}/entities/{}/", a.lang, site.registries.entities[e].id));
+        let url = |e: usize| self.term(Registry::Entities, e, &a.lang).url.clone();
         match &found.links {
             // placed when the body was read (for the HTML it had then)
             Some(links) if links.html_len == html.len() => crate::mentions::splice(html, &links.at, url),

@@ -6,6 +6,7 @@
 //! left out when empty, as the tree left them out.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 pub struct NewsArticle<'a> {
@@ -31,7 +32,7 @@ pub struct NewsArticle<'a> {
     #[serde(rename = "mainEntityOfPage")]
     pub main_entity_of_page: WebPage<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<Mention<'a>>,
     pub publisher: Agent<'a>,
     #[serde(rename = "translationOfWork", skip_serializing_if = "Option::is_none")]
     pub translation_of_work: Option<ArticleNode<'a>>,
@@ -63,19 +64,19 @@ pub struct WebPage<'a> {
 pub struct Thing<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub name: &'a str,
-    pub url: String,
+    pub name: Cow<'a, str>,
+    pub url: Cow<'a, str>,
 }
 
 /// An entity the article mentions.
 #[derive(Serialize)]
-pub struct Mention {
+pub struct Mention<'a> {
     #[serde(rename = "@id")]
-    pub id: String,
+    pub id: Cow<'a, str>,
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub name: String,
-    pub url: String,
+    pub name: Cow<'a, str>,
+    pub url: Cow<'a, str>,
 }
 
 /// Another language's version of the article.

@@ -7,6 +7,7 @@
 
 use super::context::Ctx;
 use super::jsonld;
+use super::terms::{Registry, TermLink};
 use super::views::*;
 use crate::content::{Article, ArticleDate};
 use crate::registry::EntityKind;
@@ -127,10 +128,6 @@ pub fn original_of(ctx: &Ctx<'_>, i: usize) -> usize {
 
 /// A stable JSON-LD node id for an entity, the same on every page and in
 /// every language: its default-language page's URL with `#entity`.
-fn entity_node_id(ctx: &Ctx<'_>, e: usize) -> String {
-    format!("{}#entity", ctx.permalink(&format!("{}/entities/{}/", ctx.default_lang(), ctx.site.registries.entities[e].id)))
-}
-
 fn schema_type(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
@@ -178,8 +175,9 @@ pub fn article(ctx: &Ctx<'_>, i: usize, view: &ArticleView, page: &mut PageView)
         context: "https://schema.org",
         id: format!("{}#article", view.permalink),
         kind: "NewsArticle",
-        about: view.topics.iter().map(|t| jsonld::Thing {
-            kind: "Thing", name: &t.name, url: ctx.permalink(&format!("{}/topics/{}/", a.lang, t.id)),
+        about: a.topics.iter().filter_map(|id| ctx.site.registries.topic_pos(id)).map(|t| {
+            let (name, _, url) = TermLink::parts(ctx.term(Registry::Topics, t, &a.lang));
+            jsonld::Thing { kind: "Thing", name, url }
         }).collect(),
         author: vec![author],
         date_modified: modified,
@@ -189,12 +187,9 @@ pub fn article(ctx: &Ctx<'_>, i: usize, view: &ArticleView, page: &mut PageView)
         image: view.image.as_ref().map(|im| [im.permalink.as_str()]),
         in_language: &a.lang,
         main_entity_of_page: jsonld::WebPage { id: &view.permalink, kind: "WebPage" },
-        mentions: view.entities.iter().filter_map(|r| ctx.site.registries.entity_pos(&r.id)).map(|e| {
-            let ent = &ctx.site.registries.entities[e];
-            jsonld::Mention {
-                id: entity_node_id(ctx, e), kind: schema_type(ent.kind), name: ctx.entity_name(e, &a.lang),
-                url: ctx.permalink(&format!("{}/entities/{}/", a.lang, ent.id)),
-            }
+        mentions: a.entities.iter().filter_map(|id| ctx.site.registries.entity_pos(id)).map(|e| {
+            let (name, _, url) = TermLink::parts(ctx.term(Registry::Entities, e, &a.lang));
+            jsonld::Mention { id: ctx.entity_node_id(e), kind: schema_type(ctx.site.registries.entities[e].kind), name, url }
         }).collect(),
         publisher,
         translation_of_work: (original != i).then(|| article_node(ctx, original)),
@@ -221,7 +216,7 @@ pub fn entity(ctx: &Ctx<'_>, lang: &str, e: usize, page: &mut PageView) {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": schema_type(ent.kind),
-        "@id": entity_node_id(ctx, e),
+        "@id": ctx.entity_node_id(e),
         "name": name,
         "url": ctx.permalink(&format!("{lang}/entities/{}/", ent.id)),
         "inLanguage": lang,

@@ -10,6 +10,7 @@ mod jsonld;
 pub mod meta;
 mod og_tags;
 mod pages;
+pub mod terms;
 pub mod sitemap;
 pub mod views;
 pub mod xml;
@@ -22,6 +23,7 @@ use crate::search::BodyWords;
 use crate::site::Site;
 use crate::theme::Theme;
 use context::{Cards, Ctx, Htmls, PageError};
+use terms::TermLinks;
 pub(crate) use pages::page;
 use pages::{page_parts, Made};
 use rayon::prelude::*;
@@ -131,12 +133,13 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
     let cards = Cards::new(&tera, theme, site.articles.len());
     let (words, html) = match handed {
         Some(Handed { words, html }) => {
-            let keep = feeds::shown_in_feeds(&Ctx { site, i18n: &i18n, bodies, cards: None, html: None });
+            let keep = feeds::shown_in_feeds(&Ctx { site, i18n: &i18n, bodies, cards: None, html: None, terms: None });
             (Some(words), Some(Htmls::new(html, keep)))
         }
         None => (None, None),
     };
-    let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards), html: html.as_ref() };
+    let terms = TermLinks::new(&Ctx { site, i18n: &i18n, bodies, cards: None, html: None, terms: None });
+    let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards), html: html.as_ref(), terms: Some(&terms) };
     let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let take = |r: Result<OutFile, Diagnostic>| {

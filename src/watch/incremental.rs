@@ -211,7 +211,7 @@ impl Incremental {
         let full_errors = |site: &Site, e: Vec<Diagnostic>| with_warnings(render::render_site(site, theme, i18n.clone()).err().unwrap_or(e));
         if live.search.is_none() {
             let t = Instant::now();
-            let ctx = Ctx { site: &live.site, i18n, bodies: &live.bodies, cards: None, html: None };
+            let ctx = Ctx { site: &live.site, i18n, bodies: &live.bodies, cards: None, html: None, terms: None };
             live.search = Some(crate::search::Index::build(&ctx).map_err(|e| full_errors(&live.site, vec![e]))?);
             build::timing("search index", t);
         }

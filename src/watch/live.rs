@@ -96,7 +96,7 @@ impl Incremental {
                 live.bodies[i] = markdown::render(&live.site.articles[i].body, &opts);
                 live.body_keys[i] = key;
             }
-            let ctx = Ctx { site: &live.site, i18n, bodies: &live.bodies, cards: None, html: None };
+            let ctx = Ctx { site: &live.site, i18n, bodies: &live.bodies, cards: None, html: None, terms: None };
             if let Some(ix) = live.search.as_mut() {
                 // an index it cannot update (or an error, reported by the full render) is made anew
                 if !ix.update(&ctx, i).unwrap_or(false) {

@@ -241,7 +241,8 @@ fn render_job(inp: &Inputs<'_>, ctx: &Ctx<'_>, old: &Record, job: Job<'_>) -> Re
 pub fn render_changed(inp: &Inputs<'_>, old: &Record) -> Result<Plan, Vec<Diagnostic>> {
     let t = std::time::Instant::now();
     let cards = render::context::Cards::new(inp.tera, inp.theme, inp.site.articles.len());
-    let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies, cards: Some(&cards), html: None };
+    let terms = crate::render::terms::TermLinks::new(&Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies, cards: None, html: None, terms: None });
+    let ctx = Ctx { site: inp.site, i18n: inp.i18n, bodies: inp.bodies, cards: Some(&cards), html: None, terms: Some(&terms) };
     let jobs = render::jobs(inp.site);
     let results: Vec<Result<Done, Diagnostic>> = jobs.par_iter().map(|&job| render_job(inp, &ctx, old, job)).collect();
     let mut plan = Plan::default();
