@@ -12,13 +12,14 @@ extern "C" {
     fn mi_option_set(option: c_int, value: c_long);
 }
 
-/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (libmimalloc-sys 0.1.49).
+/// `mi_option_purge_delay` in mimalloc 2's `mi_option_e` (libmimalloc-sys
+/// 0.1.49 with its `v2` feature).
 const MI_OPTION_PURGE_DELAY: c_int = 15;
 /// Its default in that version (options.c), in milliseconds.
-const MI_PURGE_DELAY_DEFAULT: c_long = 1000;
+const MI_PURGE_DELAY_DEFAULT: c_long = 10;
 
 /// A one-shot build frees and allocates page-sized buffers all the time;
-/// mimalloc hands freed memory back to the system after a second and then
+/// mimalloc hands freed memory back to the system after a moment and then
 /// faults it in again (75,000 page faults in a 10,000-pair build, a quarter
 /// of its system time). A process that ends within seconds keeps it instead.
 /// Left alone when the option does not read as its default (set
