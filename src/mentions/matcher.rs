@@ -199,11 +199,13 @@ impl Matcher {
             let (word, clitic) = match w.reading {
                 Reading::Itself => (w.text, 0),
                 Reading::Stem(split) => (split.stem.as_str(), split.prefix),
+                // not handed on (see `Reader::each`)
                 Reading::Skip => {
                     after_gap = true;
                     return;
                 }
             };
+            after_gap |= w.skipped_before;
             if !slots.is_empty() {
                 s.push(if after_gap { GAP } else if w.hard_before { HARD } else { SOFT });
             }

@@ -16,6 +16,9 @@ pub(super) struct Read<'a> {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) hard_before: bool,
+    /// Words read as [`Reading::Skip`] came since the last word handed on
+    /// (or, for the first, since the start of the text).
+    pub(super) skipped_before: bool,
 }
 
 /// What reads each word of a text for the match stream; the words of the
@@ -23,8 +26,10 @@ pub(super) struct Read<'a> {
 pub(super) trait Reader {
     /// Whether the words read from now on are to be counted.
     fn counting(&mut self, on: bool);
-    /// Hand each word of `text`, in order, to `f`, read by `m` (with no
-    /// matcher, a language without names, every word is [`Reading::Skip`]).
+    /// Hand each word of `text` that `m` does not read as [`Reading::Skip`],
+    /// in order, to `f`, saying whether skipped words came before it (with
+    /// no matcher, a language without names, every word is skipped). Most
+    /// words of a text are skipped: they are counted, not handed on.
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>));
 }
 
@@ -46,12 +51,18 @@ impl Reader for Fresh<'_> {
     }
 
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
+        let mut skipped = false;
         normalize::scan(text, |w| {
             if self.on {
                 (self.each)(w.text);
             }
             let reading = m.map_or(Reading::Skip, |m| m.reading(w.text));
-            f(Read { text: w.text, reading: &reading, start: w.start, end: w.end, hard_before: w.hard_before });
+            if matches!(reading, Reading::Skip) {
+                skipped = true;
+                return;
+            }
+            let skipped_before = std::mem::take(&mut skipped);
+            f(Read { text: w.text, reading: &reading, start: w.start, end: w.end, hard_before: w.hard_before, skipped_before });
         });
     }
 }
@@ -102,6 +113,8 @@ struct Numbering<'v, 'f, 'm> {
     on: bool,
     m: Option<&'m Matcher>,
     f: &'f mut dyn FnMut(Read<'_>),
+    /// Words were skipped since the last one handed on.
+    skipped: bool,
 }
 
 impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
@@ -117,7 +130,13 @@ impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
         if self.on {
             self.tally.count(w.id);
         }
-        (self.f)(Read { text: self.tally.text(w.id), reading: &self.readings[w.id as usize], start: w.start, end: w.end, hard_before: w.hard_before });
+        let reading = &self.readings[w.id as usize];
+        if matches!(reading, Reading::Skip) {
+            self.skipped = true;
+            return;
+        }
+        let skipped_before = std::mem::take(&mut self.skipped);
+        (self.f)(Read { text: self.tally.text(w.id), reading, start: w.start, end: w.end, hard_before: w.hard_before, skipped_before });
     }
 
     fn weigh(&mut self, piece: &str) -> u32 {
@@ -132,7 +151,7 @@ impl Reader for Vocab {
 
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
         let Vocab { tally, readings, memo, on, counted } = self;
-        let words = memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f });
+        let words = memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f, skipped: false });
         if *on {
             *counted += usize::try_from(words).unwrap_or(usize::MAX);
         }

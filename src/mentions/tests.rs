@@ -28,6 +28,25 @@ fn full_names_count_with_clitics_in_front() {
     assert_eq!(found(&r, &d, "en", "Elon Musk met Donald Trump in Florida.", &[]), ["elon-musk", "donald-trump", "florida"]);
 }
 
+/// A name's words with another word between them are not the name: the
+/// word between is not handed to the match stream, and a gap stands there;
+/// read afresh and through a worker's vocabulary (twice: the second time
+/// from its memory of the pieces) alike.
+#[test]
+fn a_word_between_a_names_words_breaks_the_name() {
+    let r = regs();
+    let d = Detector::new(&r, ["ar", "en"]);
+    let mut vocab = reader::Vocab::default();
+    for (lang, whole, split) in [("en", "Donald Trump spoke", "Donald John Trump spoke"), ("ar", "قال دونالد ترامب", "قال دونالد جون ترامب")] {
+        assert_eq!(found(&r, &d, lang, whole, &[]), ["donald-trump"], "{whole}");
+        assert!(found(&r, &d, lang, split, &[]).is_empty(), "{split}");
+        for _ in 0..2 {
+            assert_eq!(d.analyze_by(lang, &[whole], &[], &mut vocab).counts, [(pos(&r, "donald-trump"), 1)], "{whole}");
+            assert!(d.analyze_by(lang, &[split], &[], &mut vocab).counts.is_empty(), "{split}");
+        }
+    }
+}
+
 #[test]
 fn longest_match_wins() {
     let r = regs();
