@@ -57,7 +57,7 @@ pub struct LangIndex {
 }
 
 /// `n` in base 36, lowercase.
-pub(super) fn base36(mut n: u32, out: &mut String) {
+pub(super) fn base36(mut n: u32, out: &mut Vec<u8>) {
     let mut buf = [0u8; 8];
     let mut i = buf.len();
     loop {
@@ -68,20 +68,22 @@ pub(super) fn base36(mut n: u32, out: &mut String) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&b| b as char));
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// A posting list as the index writes it: per document the gap from the
-/// previous one in base 36, then its score as a letter `A`-`Z`.
+/// previous one in base 36, then its score as a letter `A`-`Z`. Written as
+/// bytes (all ASCII), not pushed as `char`s one at a time.
 fn encode(p: &[(u32, u8)]) -> String {
-    let mut out = String::with_capacity(p.len() * 3);
+    let mut out = Vec::with_capacity(p.len() * 3);
     let mut last = 0;
     for &(doc, score) in p {
         base36(doc - last, &mut out);
-        out.push((b'A' + score.min(25)) as char);
+        out.push(b'A' + score.min(25));
         last = doc;
     }
-    out
+    // base-36 digits and capital letters: ASCII
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn encoded_len(p: &[(u32, u8)]) -> usize {

@@ -244,11 +244,11 @@ mod tests {
 
     #[test]
     fn postings_encode_gaps_and_scores() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         base36(0, &mut s);
         base36(35, &mut s);
         base36(36, &mut s);
-        assert_eq!(s, "0z10");
+        assert_eq!(s, b"0z10");
         assert_eq!(Stat { fields: TITLE | NAMES | SUMMARY, body: 9 }.score(), 25);
         assert_eq!(Stat { fields: 0, body: 1 }.score(), 1);
     }
