@@ -18,7 +18,7 @@ pub struct TermLink {
 
 /// Every topic's and entity's [`TermLink`] in every language of the site,
 /// and each entity's JSON-LD node id.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TermLinks {
     langs: Vec<LangTerms>,
     node_ids: Vec<String>,
