@@ -126,8 +126,6 @@ pub fn original_of(ctx: &Ctx<'_>, i: usize) -> usize {
     std::iter::once(i).chain(site.translations[i].iter().copied()).min_by_key(|&j| order(j)).unwrap_or(i)
 }
 
-/// A stable JSON-LD node id for an entity, the same on every page and in
-/// every language: its default-language page's URL with `#entity`.
 fn schema_type(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
@@ -204,12 +202,13 @@ pub fn article(ctx: &Ctx<'_>, i: usize, view: &ArticleView, page: &mut PageView)
 /// languages and its aliases.
 pub fn entity(ctx: &Ctx<'_>, lang: &str, e: usize, page: &mut PageView) {
     let ent = &ctx.site.registries.entities[e];
-    let name = ctx.entity_name(e, lang);
+    let link = ctx.term(Registry::Entities, e, lang);
+    let name = &link.name;
     let mut alternate: Vec<&str> = Vec::new();
     let others = ctx.site.config.languages.iter().filter(|l| l.code != lang).filter_map(|l| ent.names.get(&l.code));
     let aliases = ctx.site.config.languages.iter().filter_map(|l| ent.aliases.get(&l.code)).flatten();
     for n in others.chain(aliases) {
-        if n != &name && !alternate.contains(&n.as_str()) {
+        if n != name && !alternate.contains(&n.as_str()) {
             alternate.push(n);
         }
     }
@@ -218,7 +217,7 @@ pub fn entity(ctx: &Ctx<'_>, lang: &str, e: usize, page: &mut PageView) {
         "@type": schema_type(ent.kind),
         "@id": ctx.entity_node_id(e),
         "name": name,
-        "url": ctx.permalink(&format!("{lang}/entities/{}/", ent.id)),
+        "url": link.permalink,
         "inLanguage": lang,
     });
     if !alternate.is_empty() {

@@ -3,6 +3,7 @@
 //! the part every page of its language shares (`Ctx::shared`). Pure.
 
 use super::context::{page_rel, Ctx, PageError};
+use super::terms::Registry;
 use super::views::*;
 use super::{meta, pages_for, Job};
 use crate::registry::EntityKind;
@@ -258,11 +259,11 @@ fn term_page<'s>(ctx: &Ctx<'s>, l: &'s crate::config::Language, term: Term<'_>, 
 
 fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> {
     let count = ctx.site.topic_members[t].get(lang).map_or(0, Vec::len);
-    let id = ctx.site.registries.topics[t].id.clone();
+    let link = ctx.term(Registry::Topics, t, lang);
     Ok(TopicView {
-        name: ctx.topic_name(t, lang),
-        url: ctx.url(&format!("{lang}/topics/{id}/")),
-        id,
+        name: link.name.clone(),
+        url: link.url.clone(),
+        id: ctx.site.registries.topics[t].id.clone(),
         count,
         count_display: ctx.count_display(lang, count)?,
     })
@@ -271,12 +272,13 @@ fn topic_view(ctx: &Ctx<'_>, lang: &str, t: usize) -> Result<TopicView, String> 
 fn entity_view(ctx: &Ctx<'_>, lang: &str, e: usize) -> Result<EntityView, String> {
     let count = ctx.site.entity_members[e].get(lang).map_or(0, Vec::len);
     let ent = &ctx.site.registries.entities[e];
+    let link = ctx.term(Registry::Entities, e, lang);
     Ok(EntityView {
         id: ent.id.clone(),
-        name: ctx.entity_name(e, lang),
+        name: link.name.clone(),
         kind: ent.kind.as_str(),
         kind_label: ctx.kind_label(lang, ent.kind)?,
-        url: ctx.url(&format!("{lang}/entities/{}/", ent.id)),
+        url: link.url.clone(),
         count,
         count_display: ctx.count_display(lang, count)?,
     })

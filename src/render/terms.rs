@@ -85,7 +85,8 @@ fn make(ctx: &Ctx<'_>, of: Registry, i: usize, lang: &str) -> TermLink {
     TermLink { name: name.to_string(), url: ctx.url(&rel), permalink: ctx.permalink(&rel) }
 }
 
-/// Entity `e`'s JSON-LD node id: its page in the default language, `#entity`.
+/// Entity `e`'s JSON-LD node id, the same on every page and in every
+/// language: its default-language page's URL with `#entity`.
 fn node_id(ctx: &Ctx<'_>, e: usize) -> String {
     format!("{}#entity", ctx.permalink(&format!("{}/entities/{}/", ctx.default_lang(), ctx.site.registries.entities[e].id)))
 }
