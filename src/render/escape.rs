@@ -95,8 +95,26 @@ impl ByteSet {
 /// `len` bytes starting at `i`, or `None` to keep the byte. A replaced run
 /// must be ASCII or whole characters, so every cut falls on a boundary.
 pub(crate) fn replace_runs(s: &str, special: &ByteSet, at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>) -> String {
-    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let pushed: Result<(), std::convert::Infallible> = each_piece(s, special, at, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    match pushed {
+        Ok(()) => out,
+    }
+}
+
+/// [`replace_runs`] written to `out`, piece by piece.
+pub(crate) fn write_runs(s: &str, special: &ByteSet, at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>,
+    out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    each_piece(s, special, at, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// The pieces [`replace_runs`] joins, in order, to `push` (no empty ones).
+fn each_piece<E>(s: &str, special: &ByteSet, at: impl Fn(&[u8], usize) -> Option<(&'static str, usize)>,
+    mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let bytes = s.as_bytes();
     let (mut from, mut i) = (0, 0);
     loop {
         i = special.find(bytes, i);
@@ -106,15 +124,19 @@ pub(crate) fn replace_runs(s: &str, special: &ByteSet, at: impl Fn(&[u8], usize)
         match at(bytes, i) {
             None => i += 1,
             Some((with, len)) => {
-                out.push_str(&s[from..i]);
-                out.push_str(with);
+                if from < i {
+                    push(&s[from..i])?;
+                }
+                push(with)?;
                 i += len;
                 from = i;
             }
         }
     }
-    out.push_str(&s[from..]);
-    out
+    if from < s.len() {
+        push(&s[from..])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

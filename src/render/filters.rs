@@ -3,7 +3,7 @@
 //! plain output): `escape_text`, `fill` and `head_title` (and `og_tags`, in its
 //! own module).
 
-use super::escape::{replace_runs, ByteSet};
+use super::escape::{replace_runs, write_runs, ByteSet};
 use std::collections::HashMap;
 use tera::{Result, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -116,18 +116,27 @@ impl tera::Filter for HeadTitle {
 /// as entities) but copying the runs between those characters whole instead
 /// of pushing every character: it runs on every printed value of every page.
 pub fn escape_html(input: &str) -> String {
-    replace_runs(input, &HTML_SPECIAL, |bytes, i| {
-        let entity = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            b'/' => "&#x2F;",
-            _ => return None,
-        };
-        Some((entity, 1))
-    })
+    replace_runs(input, &HTML_SPECIAL, html_entity)
+}
+
+/// [`escape_html`] written straight into a page (Tera's patch, see
+/// `vendor/tera/PATCHED.md`): a printed value makes no string of its own.
+pub fn escape_html_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_runs(input, &HTML_SPECIAL, html_entity, out)
+}
+
+/// The entity [`escape_html`] writes for the byte at `i`.
+fn html_entity(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    let entity = match bytes[i] {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#x27;",
+        b'/' => "&#x2F;",
+        _ => return None,
+    };
+    Some((entity, 1))
 }
 
 /// The bytes [`escape_html`] replaces.
@@ -135,7 +144,7 @@ const HTML_SPECIAL: ByteSet = ByteSet::new(b"&<>\"'/", false);
 
 /// Register the filters and the escaping function on `tera`.
 pub fn register(tera: &mut tera::Tera) {
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fns(escape_html, escape_html_to);
     tera.register_filter("escape_text", EscapeText);
     tera.register_filter("fill", Fill);
     tera.register_filter("head_title", HeadTitle);
@@ -214,7 +223,38 @@ mod tests {
         ]), 0..40)) {
             let s = s.concat();
             proptest::prop_assert_eq!(escape_html(&s), tera::escape_html(&s));
+            let mut written = Vec::new();
+            escape_html_to(&s, &mut written).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(written).unwrap(), escape_html(&s));
         }
+    }
+
+    /// Printing through the patched path (escaped straight into the page)
+    /// gives the page Tera's own path gives, whatever makes the value.
+    #[test]
+    fn escaping_into_the_page_is_escaping_a_string() {
+        let template = r#"{% macro m(v) %}[{{ v }}]{% endmacro m %}{% set s = "<set>" %}
+{{ a }} {{ a | safe }} {{ a | upper }} {{ a | upper | safe }} {{ "<lit>" }} {{ n }} {{ not a }} {{ s }}
+{{ self::m(v=a) }} {{ b.c }} {% for x in list %}{{ x }}{{ loop.index }}{% endfor %} {{ a ~ "/" ~ n }} {{ list }}"#;
+        let mut c = tera::Context::new();
+        c.insert("a", "A & <b> \"q\" 'x' /");
+        c.insert("n", &7);
+        c.insert("b", &serde_json::json!({"c": "ع/ب"}));
+        c.insert("list", &["<1>", "2&"]);
+        let page = |both: bool| {
+            let mut tera = tera::Tera::default();
+            tera.add_raw_template("t.html", template).unwrap();
+            if both {
+                tera.set_escape_fns(escape_html, escape_html_to);
+            } else {
+                tera.set_escape_fn(escape_html);
+            }
+            tera.render("t.html", &c).unwrap()
+        };
+        let (into, string) = (page(true), page(false));
+        assert_eq!(into, string);
+        assert!(into.starts_with("\nA &amp; &lt;b&gt; &quot;q&quot; &#x27;x&#x27; &#x2F; A & <b>"), "{into}");
+        assert!(into.contains("&lt;1&gt;1"), "{into}");
     }
 
     #[test]

@@ -30,6 +30,10 @@ const ONE_OFF_TEMPLATE_NAME: &str = "__tera_one_off";
 /// The escape function type definition
 pub type EscapeFn = fn(&str) -> String;
 
+/// nashra's patch: the escape function writing straight into the output
+/// (see [`Tera::set_escape_fns`]).
+pub type EscapeToFn = fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// Main point of interaction in this library.
 ///
 /// The [`Tera`] struct is the primary interface for working with the Tera template engine. It contains parsed templates, registered filters (which can filter
@@ -84,6 +88,9 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// nashra's patch: `escape_fn` writing into the output, when set.
+    #[doc(hidden)]
+    escape_to_fn: Option<EscapeToFn>,
 }
 
 impl Tera {
@@ -103,6 +110,7 @@ impl Tera {
             testers: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_to_fn: None,
         };
 
         tera.load_from_glob()?;
@@ -828,11 +836,29 @@ impl Tera {
     /// ```
     pub fn set_escape_fn(&mut self, function: EscapeFn) {
         self.escape_fn = function;
+        self.escape_to_fn = None;
+    }
+
+    /// nashra's patch: [`Tera::set_escape_fn`] with, besides, the same
+    /// escaping written straight into the output (`to` must write what
+    /// `function` returns). A printed value (`{{ name }}`) is escaped by
+    /// `to`, with no string made for it; a value escaped elsewhere (a
+    /// macro's or a filter's argument...) by `function`.
+    pub fn set_escape_fns(&mut self, function: EscapeFn, to: EscapeToFn) {
+        self.escape_fn = function;
+        self.escape_to_fn = Some(to);
+    }
+
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_escape_to_fn(&self) -> Option<EscapeToFn> {
+        self.escape_to_fn
     }
 
     /// Reset escape function to default [`escape_html()`].
     pub fn reset_escape_fn(&mut self) {
         self.escape_fn = escape_html;
+        self.escape_to_fn = None;
     }
 
     /// Re-parse all templates found in the glob given to Tera.
@@ -907,6 +933,7 @@ impl Default for Tera {
             functions: NameMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            escape_to_fn: None,
         };
 
         tera.register_tera_filters();
