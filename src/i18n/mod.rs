@@ -133,6 +133,33 @@ pub struct I18n {
     /// Messages asked for without arguments (labels, headings: a dozen per
     /// page), formatted once: language → id → text.
     plain: std::sync::RwLock<HashMap<String, HashMap<String, String>>>,
+    /// Messages asked for with arguments, and dates, formatted once: the
+    /// same few ("3 minutes to read", a template's placeholder, a day) come
+    /// back page after page. By [`memo_key`]; at most [`MEMO_MAX`] of them.
+    formatted: std::sync::RwLock<crate::normalize::hash::WordMap<String>>,
+}
+
+/// How many formatted messages [`I18n`] keeps at most: a theme may pass
+/// every article's own text, which would not come back.
+const MEMO_MAX: usize = 1 << 16;
+
+/// The key of a message formatted in `lang` with `args`: the same for the
+/// same arguments in any order, different for a number and the same digits
+/// as text (their plural forms differ). Every text is written after its
+/// length, so no two lists of arguments make one key.
+fn memo_key(lang: &str, id: &str, args: &[(&str, Arg)]) -> String {
+    use std::fmt::Write;
+    let mut sorted: Vec<&(&str, Arg)> = args.iter().collect();
+    sorted.sort_by_key(|(name, _)| *name);
+    let mut key = String::with_capacity(lang.len() + id.len() + 16 * args.len() + 8);
+    let _ = write!(key, "{}:{lang}{}:{id}", lang.len(), id.len());
+    for (name, arg) in sorted {
+        let _ = match arg {
+            Arg::Num(n) => write!(key, "{}:{name}#{n};", name.len()),
+            Arg::Str(s) => write!(key, "{}:{name}{}:{s}", name.len(), s.len()),
+        };
+    }
+    key
 }
 
 // Tera functions and rayon workers share one `I18n`.
@@ -235,7 +262,7 @@ impl I18n {
         };
         match default_numbers {
             Some(default_numbers) if errors.is_empty() => Ok((
-                I18n { default_lang: default_lang.to_string(), default_numbers, langs: out, plain: Default::default() },
+                I18n { default_lang: default_lang.to_string(), default_numbers, langs: out, plain: Default::default(), formatted: Default::default() },
                 warnings,
             )),
             _ => Err(errors),
@@ -257,7 +284,8 @@ impl I18n {
     /// missing variable, or any other Fluent resolver error.
     pub fn t(&self, lang: &str, id: &str, args: &[(&str, Arg)]) -> Result<String, String> {
         if !args.is_empty() {
-            return self.provider(lang, id)?.format(id, args);
+            let key = memo_key(lang, id, args);
+            return self.memo(key, || self.provider(lang, id)?.format(id, args));
         }
         let read = |m: &HashMap<String, HashMap<String, String>>| m.get(lang).and_then(|l| l.get(id)).cloned();
         if let Some(text) = read(&self.plain.read().unwrap_or_else(std::sync::PoisonError::into_inner)) {
@@ -301,6 +329,12 @@ impl I18n {
     /// `month-1`…`month-12`, e.g. `٤ يناير ٢٠٢٦` or `4 January 2026`. The year has
     /// no grouping.
     pub fn format_date(&self, lang: &str, date: chrono::NaiveDate) -> Result<String, String> {
+        // not a message id: ids do not start with a space
+        let key = memo_key(lang, " date", &[("day", Arg::Num(date.num_days_from_ce().into()))]);
+        self.memo(key, || self.format_date_afresh(lang, date))
+    }
+
+    fn format_date_afresh(&self, lang: &str, date: chrono::NaiveDate) -> Result<String, String> {
         let l = self.provider(lang, "date-long")?;
         let month = self.t(&l.code, &format!("month-{}", date.month()), &[])?;
         let year = l.numbers.format_plain(i64::from(date.year()));
@@ -309,6 +343,20 @@ impl I18n {
             "date-long",
             &[("day", Arg::Num(day)), ("month", Arg::Str(month)), ("year", Arg::Str(year))],
         )
+    }
+
+    /// The text kept under `key`, else what `format` makes (kept, unless an error).
+    fn memo(&self, key: String, format: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+        let kept = self.formatted.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).cloned();
+        if let Some(text) = kept {
+            return Ok(text);
+        }
+        let text = format()?;
+        let mut formatted = self.formatted.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if formatted.len() < MEMO_MAX {
+            formatted.insert(key, text.clone());
+        }
+        Ok(text)
     }
 
     /// The ids in `required` that `lang` does not define itself (they fall back).

@@ -410,3 +410,28 @@ fn plain_messages_are_the_messages_without_variables() {
         ("only-ar".to_string(), "عربي".to_string()),
     ]);
 }
+
+#[test]
+fn formatted_messages_kept_are_the_messages_formatted_afresh() {
+    let i = real(Some("arab"));
+    // a number and the same digits as text: plural forms differ in Arabic
+    let three = i.t("ar", "reading-time", &[n("minutes", 3)]).unwrap();
+    assert_eq!(three, "٣ دقائق قراءة");
+    assert_eq!(i.t("ar", "reading-time", &[("minutes", Arg::Str("3".into()))]).unwrap(), "3 دقيقة قراءة");
+    assert_eq!(i.t("ar", "reading-time", &[n("minutes", 3)]).unwrap(), three);
+    for _ in 0..2 {
+        for (lang, minutes) in [("ar", 1), ("ar", 11), ("en", 1), ("en", 5)] {
+            assert_eq!(i.t(lang, "reading-time", &[n("minutes", minutes)]), i.provider(lang, "reading-time").unwrap().format("reading-time", &[n("minutes", minutes)]));
+        }
+        for date in [NaiveDate::from_ymd_opt(2025, 3, 9).unwrap(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()] {
+            for lang in ["ar", "en"] {
+                assert_eq!(i.format_date(lang, date), i.format_date_afresh(lang, date));
+            }
+        }
+    }
+    // arguments in any order make one key; a text's length keeps lists apart
+    assert_eq!(memo_key("en", "m", &[n("a", 1), n("b", 2)]), memo_key("en", "m", &[n("b", 2), n("a", 1)]));
+    assert_ne!(memo_key("en", "m", &[("a", Arg::Str("1".into()))]), memo_key("en", "m", &[n("a", 1)]));
+    assert_ne!(memo_key("en", "m", &[("a", Arg::Str("x1:by".into()))]), memo_key("en", "m", &[("a", Arg::Str("x".into())), ("b", Arg::Str("y".into()))]));
+}
+
