@@ -338,34 +338,36 @@ fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BT
     let n = articles.len();
     which.map_init(|| (vec![0u32; n], Vec::new()), |(scores, touched), i| {
         let a = &articles[i];
-        let mut add = |members: Option<&Vec<usize>>, points: u32| {
-            let Some(members) = members else { return };
-            // members run newest first, that is by index
-            let at = members.binary_search(&i).unwrap_or_else(|p| p);
-            let lo = at.saturating_sub(RELATED_WINDOW);
-            let hi = (at + RELATED_WINDOW + 1).min(members.len());
-            for &j in &members[lo..hi] {
-                if j != i {
-                    if scores[j] == 0 {
-                        touched.push(j);
-                    }
-                    scores[j] += points;
-                }
+        let windows: Vec<(&[usize], u32)> = a.entities.iter().filter_map(|id| regs.entity_pos(id))
+            .filter_map(|e| Some((window(entity_members[e].get(&a.lang)?, i), 2)))
+            .chain(a.topics.iter().filter_map(|id| regs.topic_pos(id)).filter_map(|t| Some((window(topic_members[t].get(&a.lang)?, i), 1))))
+            .collect();
+        // every article scored, each listed once, in the order first scored
+        // (without a branch on whether it was: the lists are long and mixed)
+        touched.clear();
+        touched.resize(windows.iter().map(|(w, _)| w.len()).sum(), 0);
+        let mut len = 0;
+        for (members, points) in windows {
+            for &j in members {
+                touched[len] = j;
+                len += usize::from(scores[j] == 0);
+                scores[j] += points;
             }
-        };
-        for e in a.entities.iter().filter_map(|id| regs.entity_pos(id)) {
-            add(entity_members[e].get(&a.lang), 2);
         }
-        for t in a.topics.iter().filter_map(|id| regs.topic_pos(id)) {
-            add(topic_members[t].get(&a.lang), 1);
-        }
-        let best: Vec<(usize, u32)> = touched.iter().map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
-        for &j in touched.iter() {
+        let touched = &touched[..len];
+        let best: Vec<(usize, u32)> = touched.iter().filter(|&&j| j != i).map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
+        for &j in touched {
             scores[j] = 0;
         }
-        touched.clear();
         top_scored(best)
     }).collect()
+}
+
+/// The members of a list (newest first, that is by index) at most
+/// [`RELATED_WINDOW`] places from article `i`.
+fn window(members: &[usize], i: usize) -> &[usize] {
+    let at = members.binary_search(&i).unwrap_or_else(|p| p);
+    &members[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(members.len())]
 }
 
 /// The [`RELATED_MAX`] best of (article, score) pairs: highest score first,
