@@ -355,11 +355,11 @@ fn related_articles(articles: &[Article], regs: &Registries, topic_members: &[BT
             }
         }
         let touched = &touched[..len];
-        let best: Vec<(usize, u32)> = touched.iter().filter(|&&j| j != i).map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2).collect();
+        let best = top_scored(touched.iter().filter(|&&j| j != i).map(|&j| (j, scores[j])).filter(|&(_, s)| s >= 2));
         for &j in touched {
             scores[j] = 0;
         }
-        top_scored(best)
+        best
     }).collect()
 }
 
@@ -372,18 +372,19 @@ fn window(members: &[usize], i: usize) -> &[usize] {
 
 /// The [`RELATED_MAX`] best of (article, score) pairs: highest score first,
 /// then newest first (article indexes run newest first). The order is
-/// total, so the few best are picked out before they are sorted.
-fn top_scored(mut scored: Vec<(usize, u32)>) -> Vec<usize> {
-    let order = |x: &(usize, u32), y: &(usize, u32)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
-    if scored.len() > RELATED_MAX {
-        scored.select_nth_unstable_by(RELATED_MAX - 1, order);
-        scored.truncate(RELATED_MAX);
+/// total, so the few best are kept in order as the pairs go by.
+fn top_scored(scored: impl IntoIterator<Item = (usize, u32)>) -> Vec<usize> {
+    let better = |x: &(usize, u32), y: &(usize, u32)| x.1 > y.1 || (x.1 == y.1 && x.0 < y.0);
+    let mut best: Vec<(usize, u32)> = Vec::with_capacity(RELATED_MAX + 1);
+    for pair in scored {
+        if best.len() == RELATED_MAX && !better(&pair, &best[RELATED_MAX - 1]) {
+            continue;
+        }
+        best.insert(best.partition_point(|b| better(b, &pair)), pair);
+        best.truncate(RELATED_MAX);
     }
-    scored.sort_unstable_by(order);
-    // collected from a borrow: `into_iter` would reuse the candidates'
-    // allocation for the few kept (a collect done in place keeps its
-    // capacity), holding hundreds of megabytes over a large site
-    scored.iter().map(|&(j, _)| j).collect()
+    // collected from a borrow, at its length: kept for the whole build
+    best.iter().map(|&(j, _)| j).collect()
 }
 
 #[cfg(test)]
