@@ -9,7 +9,7 @@ use std::ffi::{c_int, c_long, c_void};
 /// functions when the alignment asked for is at most 8 bytes, which every
 /// block of mimalloc's has (its size classes are multiples of 8 bytes, laid
 /// from 8-byte-aligned starts). The crate calls the aligned functions for
-/// every allocation: their checks were about 2% of a build's instructions.
+/// every allocation: their checks were nearly 3% of a build's instructions.
 struct MiMalloc;
 
 /// The alignment every mimalloc block has.
