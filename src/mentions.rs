@@ -227,23 +227,33 @@ impl Detector {
     /// [`Detector::analyze`], handing every word of the last text (the body)
     /// to `body_word` from the same reading.
     pub fn analyze_reading(&self, lang: &str, texts: &[&str], named: &[usize], body_word: &mut dyn FnMut(&str)) -> Analysis {
-        self.analyze_by(lang, texts, named, &mut Fresh::new(body_word))
+        self.analyze_by(lang, texts, named, &[], &mut Fresh::new(body_word))
     }
 
     /// [`Detector::analyze`], the words read by `reader`, which counts
-    /// those of the last text (the body).
-    fn analyze_by(&self, lang: &str, texts: &[&str], named: &[usize], reader: &mut dyn Reader) -> Analysis {
+    /// those of the last text (the body) and marks those of each text
+    /// before it with its bits in `fields` (none past its end).
+    fn analyze_by(&self, lang: &str, texts: &[&str], named: &[usize], fields: &[u8], reader: &mut dyn Reader) -> Analysis {
         let last = texts.len().saturating_sub(1);
+        let count = |f: usize| match fields.get(f) {
+            _ if f == last => Count::Body,
+            Some(&bits) if bits != 0 => Count::Field(bits),
+            _ => Count::Not,
+        };
         let Some(m) = self.by_lang.get(lang) else {
-            if let Some(body) = texts.last() {
-                reader.counting(true);
-                reader.each(None, body, &mut |_| {});
+            // no names to find: only the words to count or mark are read
+            for (f, t) in texts.iter().enumerate() {
+                let what = count(f);
+                if what != Count::Not {
+                    reader.counting(what);
+                    reader.each(None, t, &mut |_| {});
+                }
             }
             return Analysis::default();
         };
         let mut hits: Vec<(usize, Hit)> = Vec::new();
         for (f, t) in texts.iter().enumerate() {
-            reader.counting(f == last);
+            reader.counting(count(f));
             hits.extend(m.hits(t, reader).into_iter().map(|h| (f, h)));
         }
         let mut licensed: Vec<usize> = named.to_vec();
@@ -297,12 +307,18 @@ impl Detector {
 
     /// [`Detector::analyze_texts`] with the words of the body (the last
     /// text) counted, the words read through the worker's `vocabs`: its
-    /// normalized words for search, and how many words it holds as
+    /// normalized words for search (with those of the title and summary,
+    /// marked as such), and how many words the body holds as
     /// [`crate::markdown::count_words`] counts them.
     pub fn analyze_counting(&self, vocabs: &mut Vocabs, a: &Article, texts: &[(&'static str, String)], regs: &Registries) -> (Analysis, BodyWords, usize) {
         let (named, refs) = named_and_texts(a, texts, regs);
+        let fields: Vec<u8> = texts.iter().map(|(name, _)| match *name {
+            "title" => crate::search::TITLE,
+            "summary" => crate::search::SUMMARY,
+            _ => 0,
+        }).collect();
         let vocab = vocabs.0.entry(a.lang.clone()).or_default();
-        let found = self.analyze_by(&a.lang, &refs, &named, vocab);
+        let found = self.analyze_by(&a.lang, &refs, &named, &fields, vocab);
         let (words, count) = vocab.finish();
         (found, words, count)
     }

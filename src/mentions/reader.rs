@@ -21,11 +21,22 @@ pub(super) struct Read<'a> {
     pub(super) skipped_before: bool,
 }
 
+/// What is done with the words read, besides handing them to the match
+/// stream: nothing, marked as words of a field of the article (the bits of
+/// [`crate::search::terms`]: title, summary), or counted as the body's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Count {
+    #[default]
+    Not,
+    Field(u8),
+    Body,
+}
+
 /// What reads each word of a text for the match stream; the words of the
 /// text being counted (see [`Reader::counting`]) it may count or hand on.
 pub(super) trait Reader {
-    /// Whether the words read from now on are to be counted.
-    fn counting(&mut self, on: bool);
+    /// What is done with the words read from now on.
+    fn counting(&mut self, what: Count);
     /// Hand each word of `text` that `m` does not read as [`Reading::Skip`],
     /// in order, to `f`, saying whether skipped words came before it (with
     /// no matcher, a language without names, every word is skipped). Most
@@ -46,8 +57,8 @@ impl<'f> Fresh<'f> {
 }
 
 impl Reader for Fresh<'_> {
-    fn counting(&mut self, on: bool) {
-        self.on = on;
+    fn counting(&mut self, what: Count) {
+        self.on = what == Count::Body;
     }
 
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
@@ -69,15 +80,16 @@ impl Reader for Fresh<'_> {
 
 /// A worker's memory of the words it has read in one language: each word's
 /// reading, worked out the first time, under its number in a [`Tally`],
-/// which also counts the words of the body being read; and each piece of
-/// text between white space, tokenized the first time ([`Memo`]).
+/// which also counts the words of the body being read and marks those of
+/// the article's title and summary; and each piece of text between white
+/// space, tokenized the first time ([`Memo`]).
 #[derive(Debug, Default)]
 pub struct Vocab {
     tally: Tally,
     /// Per word number: its reading.
     readings: Vec<Reading>,
     memo: Memo,
-    on: bool,
+    count: Count,
     /// The words counted since the last [`Vocab::finish`], as
     /// [`crate::markdown::count_words`] counts them.
     counted: usize,
@@ -88,8 +100,8 @@ pub struct Vocab {
 const MEMO_LIMIT: usize = 1 << 20;
 
 impl Vocab {
-    /// The words counted since the last call, and how many there were
-    /// as [`crate::markdown::count_words`] counts them. Past its bound the
+    /// The words counted and marked since the last call, and how many
+    /// were counted as [`crate::markdown::count_words`] counts them. Past its bound the
     /// vocabulary starts afresh, between two bodies.
     pub(super) fn finish(&mut self) -> (BodyWords, usize) {
         let words = self.tally.finish();
@@ -106,11 +118,11 @@ impl Vocab {
 }
 
 /// A [`Vocab`] reading one text: numbers a word met in a new piece (and
-/// works out its reading), counts and hands on every word.
+/// works out its reading), counts or marks and hands on every word.
 struct Numbering<'v, 'f, 'm> {
     tally: &'v mut Tally,
     readings: &'v mut Vec<Reading>,
-    on: bool,
+    count: Count,
     m: Option<&'m Matcher>,
     f: &'f mut dyn FnMut(Read<'_>),
     /// Words were skipped since the last one handed on.
@@ -126,9 +138,14 @@ impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
         id
     }
 
+    // inlined into the memo's loop, as it was while it only counted: a
+    // call for each word of every text cost more than the fields saved
+    #[inline(always)]
     fn word(&mut self, w: Numbered) {
-        if self.on {
-            self.tally.count(w.id);
+        match self.count {
+            Count::Body => self.tally.count(w.id),
+            Count::Field(bit) => self.tally.mark(w.id, bit),
+            Count::Not => {}
         }
         let reading = &self.readings[w.id as usize];
         if matches!(reading, Reading::Skip) {
@@ -145,14 +162,14 @@ impl normalize::memo::Numbering for Numbering<'_, '_, '_> {
 }
 
 impl Reader for Vocab {
-    fn counting(&mut self, on: bool) {
-        self.on = on;
+    fn counting(&mut self, what: Count) {
+        self.count = what;
     }
 
     fn each(&mut self, m: Option<&Matcher>, text: &str, f: &mut dyn FnMut(Read<'_>)) {
-        let Vocab { tally, readings, memo, on, counted } = self;
-        let words = memo.scan(text, &mut Numbering { tally, readings, on: *on, m, f, skipped: false });
-        if *on {
+        let Vocab { tally, readings, memo, count, counted } = self;
+        let words = memo.scan(text, &mut Numbering { tally, readings, count: *count, m, f, skipped: false });
+        if *count == Count::Body {
             *counted += usize::try_from(words).unwrap_or(usize::MAX);
         }
     }

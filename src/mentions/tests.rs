@@ -41,8 +41,8 @@ fn a_word_between_a_names_words_breaks_the_name() {
         assert_eq!(found(&r, &d, lang, whole, &[]), ["donald-trump"], "{whole}");
         assert!(found(&r, &d, lang, split, &[]).is_empty(), "{split}");
         for _ in 0..2 {
-            assert_eq!(d.analyze_by(lang, &[whole], &[], &mut vocab).counts, [(pos(&r, "donald-trump"), 1)], "{whole}");
-            assert!(d.analyze_by(lang, &[split], &[], &mut vocab).counts.is_empty(), "{split}");
+            assert_eq!(d.analyze_by(lang, &[whole], &[], &[], &mut vocab).counts, [(pos(&r, "donald-trump"), 1)], "{whole}");
+            assert!(d.analyze_by(lang, &[split], &[], &[], &mut vocab).counts.is_empty(), "{split}");
         }
     }
 }
@@ -199,7 +199,7 @@ fn the_mention_pass_hands_on_every_body_word() {
     let r = regs();
     let d = Detector::new(&r, ["ar", "en"]);
     let sorted = |b: &crate::search::BodyWords| {
-        let mut v: Vec<(String, u32)> = b.iter().map(|(w, n)| (w.to_string(), n)).collect();
+        let mut v: Vec<(String, u32, u8)> = b.iter().map(|(w, n, f)| (w.to_string(), n, f)).collect();
         v.sort();
         v
     };
@@ -220,7 +220,8 @@ fn the_mention_pass_hands_on_every_body_word() {
 /// One worker's vocabularies, kept from article to article, find what a
 /// fresh reading of each article finds, and count each body on its own:
 /// readings worked out for an earlier text (clitics included) are reused,
-/// and a title's words are read but never counted.
+/// and a title's and a summary's words are read and marked as theirs,
+/// never counted.
 #[test]
 fn a_kept_vocabulary_reads_each_article_as_a_fresh_reading_does() {
     let r = regs();
@@ -238,15 +239,18 @@ fn a_kept_vocabulary_reads_each_article_as_a_fresh_reading_does() {
         format!("{:?} {:?} {mentions:?}", a.counts, a.licensed)
     };
     let mut vocabs = Vocabs::default();
-    for (lang, title, body) in articles {
-        let texts = [title, "", body];
+    let (t, s) = (crate::search::TITLE, crate::search::SUMMARY);
+    for (k, (lang, title, body)) in articles.into_iter().enumerate() {
+        // every other article has a summary, of words of its title and body
+        let summary = if k % 2 == 0 { "" } else { "Tesla: ماسك، وتسلا" };
+        let texts = [title, summary, body];
         let vocab = vocabs.0.entry(lang.to_string()).or_default();
-        let kept = d.analyze_by(lang, &texts, &[], vocab);
+        let kept = d.analyze_by(lang, &texts, &[], &[t, s], vocab);
         let (words, count) = vocab.finish();
         assert_eq!(count, crate::markdown::count_words(body), "{lang}: {body}");
         assert_eq!(seen(&kept), seen(&d.analyze(lang, &texts, &[])), "{lang}: {body}");
         assert!(!kept.mentions.is_empty() || lang == "fr", "{lang}: {body}");
-        assert_eq!(words, crate::search::BodyWords::of(body), "{lang}: {body}");
+        assert_eq!(words, crate::search::BodyWords::of_fields(&[(title, t), (summary, s)], body), "{lang}: {body}");
     }
     assert_eq!(vocabs.0.len(), 3);
 }
@@ -270,7 +274,7 @@ proptest! {
         for body in &bodies {
             for lang in ["en", "fr"] {
                 let vocab = vocabs.0.entry(lang.to_string()).or_default();
-                d.analyze_by(lang, &["a title", body], &[], vocab);
+                d.analyze_by(lang, &["a title", body], &[], &[crate::search::TITLE], vocab);
                 let (_, count) = vocab.finish();
                 prop_assert_eq!(count, crate::markdown::count_words(body), "{}: {:?}", lang, body);
             }

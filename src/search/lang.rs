@@ -4,9 +4,9 @@
 //! the term shards holding them, the article's record shard and the entry
 //! point are serialized again. Both ways give the same bytes.
 
-use super::terms::{add_text, BodyWords, Raw, Words, NAMES, SUMMARY, TITLE};
+use super::terms::{BodyWords, Raw, Words};
 use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
-use crate::normalize::{self, hash::WordMap};
+use crate::normalize;
 use crate::render::context::Ctx;
 use rayon::prelude::*;
 use std::borrow::Borrow;
@@ -102,23 +102,36 @@ fn encoded_len(p: &[(u32, u8)]) -> usize {
 /// Documents read or scored at once while the index is built.
 const CHUNK: usize = 2048;
 
-/// The words of article `i`'s title, topic and entity names and summary as
-/// document of `lang` (its body's words are counted already: `Site::body_words`).
-fn doc_fields(ctx: &Ctx<'_>, i: usize, lang: &str) -> WordMap<crate::search::terms::Stat> {
-    let site = ctx.site;
-    let a = &site.articles[i];
-    let mut terms = WordMap::default();
-    add_text(&mut terms, &a.title, TITLE);
-    for t in a.topics.iter().filter_map(|id| site.registries.topic_pos(id)) {
-        add_text(&mut terms, &ctx.topic_name(t, lang), NAMES);
+/// The normalized words of every topic's and entity's name in one language
+/// (each name is read once, not once for every document naming it).
+struct NameWords {
+    topics: Vec<Vec<String>>,
+    entities: Vec<Vec<String>>,
+}
+
+impl NameWords {
+    fn new(ctx: &Ctx<'_>, lang: &str) -> NameWords {
+        let words = |name: String| {
+            let mut out = Vec::new();
+            normalize::scan(&name, |w| out.push(w.text.to_string()));
+            out
+        };
+        let regs = &ctx.site.registries;
+        NameWords {
+            topics: (0..regs.topics.len()).map(|t| words(ctx.topic_name(t, lang))).collect(),
+            entities: (0..regs.entities.len()).map(|e| words(ctx.entity_name(e, lang))).collect(),
+        }
     }
-    for e in a.entities.iter().filter_map(|id| site.registries.entity_pos(id)) {
-        add_text(&mut terms, &ctx.entity_name(e, lang), NAMES);
+
+    /// The words of the names of article `i`'s topics and entities (its
+    /// title, summary and body words come with its [`BodyWords`]).
+    fn of<'w>(&'w self, ctx: &Ctx<'w>, i: usize) -> impl Iterator<Item = &'w str> + 'w {
+        let site = ctx.site;
+        let a = &site.articles[i];
+        let topics = a.topics.iter().filter_map(|id| site.registries.topic_pos(id)).flat_map(|t| &self.topics[t]);
+        let entities = a.entities.iter().filter_map(|id| site.registries.entity_pos(id)).flat_map(|e| &self.entities[e]);
+        topics.chain(entities).map(String::as_str)
     }
-    if let Some(s) = &a.summary {
-        add_text(&mut terms, s, SUMMARY);
-    }
-    terms
 }
 
 /// Shards as ranges of `sorted`: one closes before an anchor term once it
@@ -159,14 +172,13 @@ impl LangIndex {
         let docs: Vec<usize> = Self::doc_order(ctx, lang).collect();
         let mut words = Words::default();
         // in chunks, so that only a chunk's field words are in memory at once
+        let names = NameWords::new(ctx, lang);
         let mut raw: Vec<Raw> = Vec::with_capacity(docs.len());
-        for chunk in docs.chunks(CHUNK) {
-            let fields: Vec<_> = chunk.par_iter().map(|&i| doc_fields(ctx, i, lang)).collect();
-            let bodies: Vec<B> = body_words.by_ref().take(chunk.len()).collect();
-            if bodies.len() < chunk.len() {
-                return Err(format!("internal error: the search index of `{lang}` was given {} body word lists for {} documents", raw.len() + bodies.len(), docs.len()));
-            }
-            raw.extend(fields.into_iter().zip(bodies).map(|(f, b)| words.raw(f, b.borrow())));
+        for &i in &docs {
+            let Some(body) = body_words.next() else {
+                return Err(format!("internal error: the search index of `{lang}` was given {} body word lists for {} documents", raw.len(), docs.len()));
+            };
+            raw.push(words.raw(names.of(ctx, i), body.borrow()));
         }
         for r in &raw {
             for &(w, _) in r {
@@ -287,8 +299,8 @@ impl LangIndex {
         if list.len() != self.docs.len() || self.docs[d] != i {
             return Ok(false);
         }
-        let fields = doc_fields(ctx, i, &self.lang);
-        let new_raw = self.words.raw(fields, &ctx.site.body_words[i]);
+        let names = NameWords::new(ctx, &self.lang);
+        let new_raw = self.words.raw(names.of(ctx, i), &ctx.site.body_words[i]);
         self.grow();
         let has = |raw: &Raw, w: u32| raw.binary_search_by_key(&w, |&(x, _)| x).is_ok();
         let removed: Vec<u32> = self.raw[d].iter().map(|&(w, _)| w).filter(|&w| !has(&new_raw, w)).collect();

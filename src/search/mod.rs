@@ -31,7 +31,7 @@
 
 mod lang;
 mod terms;
-pub use terms::{BodyWords, Tally};
+pub use terms::{BodyWords, Tally, SUMMARY, TITLE};
 
 pub use lang::File;
 

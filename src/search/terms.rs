@@ -6,6 +6,7 @@
 //! holding a word it is a reading of are scored again.
 
 use crate::normalize::{self, clitic_splits};
+#[cfg(test)]
 use crate::normalize::hash::WordMap;
 use crate::normalize::intern::Interner;
 use std::collections::HashMap;
@@ -42,7 +43,10 @@ impl Stat {
     }
 }
 
-/// Add the words of `text` (`field` 0: body) to a document's words.
+/// Add the words of `text` (`field` 0: body) to a document's words: how
+/// the index read a document's fields before they came from the mention
+/// pass, kept as the tests' reference.
+#[cfg(test)]
 pub fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
     normalize::scan(text, |w| {
         let st = match terms.get_mut(w.text) {
@@ -57,20 +61,36 @@ pub fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
     });
 }
 
-/// The distinct words of an article's body with how often each occurs, kept
-/// compactly from the reading mention detection makes of the body (so the
-/// body is tokenized once a build): all the search index needs of it.
+/// The distinct words of an article's body with how often each occurs, and
+/// those of its title and summary with the fields they are in, kept
+/// compactly from the reading mention detection makes of the article (so
+/// its text is tokenized once a build): all the search index needs of it
+/// but its topic and entity names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BodyWords {
     /// The words, each followed by a space (normalized words hold none).
     words: String,
+    /// Per word: how often the body holds it.
     counts: Vec<u32>,
+    /// Per word: the fields ([`TITLE`], [`SUMMARY`]) holding it.
+    fields: Vec<u8>,
 }
 
 impl BodyWords {
-    /// Read `text` for its words.
+    /// Read `text`, a body, for its words.
     pub fn of(text: &str) -> BodyWords {
+        BodyWords::of_fields(&[], text)
+    }
+
+    /// Read the `fields` (text, field bit) and then the body `text` for their words.
+    pub fn of_fields(fields: &[(&str, u8)], text: &str) -> BodyWords {
         let mut t = Tally::default();
+        for &(field, bit) in fields {
+            normalize::scan(field, |w| {
+                let (id, _) = t.id(w.text);
+                t.mark(id, bit);
+            });
+        }
         normalize::scan(text, |w| {
             let (id, _) = t.id(w.text);
             t.count(id);
@@ -78,36 +98,43 @@ impl BodyWords {
         t.finish()
     }
 
-    /// Each word with its count.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+    /// Each word with its count in the body and the fields holding it.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32, u8)> + '_ {
         // each word ends at its space: a short scan, cheaper than a
         // string searcher's set-up for every word
         let mut rest = self.words.as_str();
-        self.counts.iter().map_while(move |&n| {
+        self.counts.iter().zip(&self.fields).map_while(move |(&n, &f)| {
             let end = rest.bytes().position(|b| b == b' ')?;
             let word = &rest[..end];
             rest = &rest[end + 1..];
-            Some((word, n))
+            Some((word, n, f))
         })
     }
 }
 
-/// Counts the words of one body after another into [`BodyWords`]. It keeps
-/// every word it has met with a number (a worker reads all its bodies with
-/// one), so a word seen before costs one lookup, and callers can keep what
-/// they know of a word under the same number.
+/// Counts the words of one body after another into [`BodyWords`], with the
+/// fields (title, summary) each word of the article is in. It keeps every
+/// word it has met with a number (a worker reads all its bodies with one),
+/// so a word seen before costs one lookup, and callers can keep what they
+/// know of a word under the same number.
 #[derive(Debug, Default)]
 pub struct Tally {
     words: Interner,
-    /// Per word: its count in the body being read.
+    /// Per word: its count in the body being read (the low [`COUNT_BITS`]
+    /// bits) and the fields of the article holding it (the bits above).
     counts: Vec<u32>,
-    /// The words counted in the body being read, in order of first occurrence.
+    /// The words met in the article being read, in order of first occurrence.
     touched: Vec<u32>,
 }
 
 /// Words a [`Tally`] keeps at most between bodies (a bound on its memory;
 /// past it, it starts afresh).
 const TALLY_LIMIT: usize = 1 << 20;
+
+/// The bits of a [`Tally`] entry that count; a count stops at their maximum
+/// (the index keeps at most `u16::MAX` anyway).
+const COUNT_BITS: u32 = 24;
+const COUNT_MAX: u32 = (1 << COUNT_BITS) - 1;
 
 impl Tally {
     /// The number of `w`, and whether the tally met it only now.
@@ -125,24 +152,42 @@ impl Tally {
     }
 
     /// One more occurrence of word `id` in the body being read.
+    #[inline]
     pub fn count(&mut self, id: u32) {
         let n = &mut self.counts[id as usize];
         if *n == 0 {
             self.touched.push(id);
         }
-        *n += 1;
+        if *n & COUNT_MAX != COUNT_MAX {
+            *n += 1;
+        }
     }
 
-    /// The words of the body read since the last call, with their counts.
+    /// Word `id` is in the field `field` ([`TITLE`], [`SUMMARY`]) of the
+    /// article being read.
+    pub fn mark(&mut self, id: u32, field: u8) {
+        let n = &mut self.counts[id as usize];
+        if *n == 0 {
+            self.touched.push(id);
+        }
+        *n |= u32::from(field) << COUNT_BITS;
+    }
+
+    /// The words of the article read since the last call, with their counts
+    /// in its body and the fields holding them.
     pub fn finish(&mut self) -> BodyWords {
         let mut out = BodyWords {
             words: String::with_capacity(self.touched.iter().map(|&id| self.words.text(id).len() + 1).sum()),
             counts: Vec::with_capacity(self.touched.len()),
+            fields: Vec::with_capacity(self.touched.len()),
         };
         for id in self.touched.drain(..) {
             out.words.push_str(self.words.text(id));
             out.words.push(' ');
-            out.counts.push(std::mem::take(&mut self.counts[id as usize]));
+            let n = std::mem::take(&mut self.counts[id as usize]);
+            out.counts.push(n & COUNT_MAX);
+            // the bits above the count hold a `u8` of fields
+            out.fields.push((n >> COUNT_BITS) as u8);
         }
         out
     }
@@ -193,19 +238,21 @@ impl Words {
         self.words.texts()
     }
 
-    /// A document's words, interned: those of its fields (title, names,
-    /// summary: see [`add_text`]) and of its body, counted, as [`add_text`]
-    /// with field 0 would count the body's text.
-    pub fn raw(&mut self, fields: WordMap<Stat>, body: &BodyWords) -> Raw {
-        let mut raw: Raw = Vec::with_capacity(body.counts.len() + fields.len());
-        for (w, n) in body.iter() {
-            raw.push((self.id(w), Stat { fields: 0, body: u16::try_from(n).unwrap_or(u16::MAX) }));
+    /// A document's words, interned: those of its title, summary and body
+    /// (see [`BodyWords`]) and `names`, the words of its topic and entity
+    /// names, as [`add_text`] would read them all, the body as field 0.
+    pub fn raw<'n>(&mut self, names: impl IntoIterator<Item = &'n str>, body: &BodyWords) -> Raw {
+        let names = names.into_iter();
+        let mut raw: Raw = Vec::with_capacity(body.counts.len() + names.size_hint().0);
+        for (w, n, fields) in body.iter() {
+            raw.push((self.id(w), Stat { fields, body: u16::try_from(n).unwrap_or(u16::MAX) }));
         }
-        for (w, st) in fields {
-            raw.push((self.id(&w), st));
+        for w in names {
+            raw.push((self.id(w), Stat { fields: NAMES, body: 0 }));
         }
         raw.sort_unstable_by_key(|&(id, _)| id);
-        // a word of both the body and a field is there twice: one entry
+        // a word of both the body or a field and a name is there twice (or
+        // more): one entry
         raw.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {
@@ -274,28 +321,58 @@ impl Words {
 mod tests {
     use super::*;
 
-    /// `raw` of a document's fields and its counted body equals the words
-    /// of the fields and the body's text read together, field 0 for the body.
+    /// `raw` of a document's names and its counted title, summary and body
+    /// equals the words of its fields and its body read together as
+    /// [`add_text`] reads them, field 0 for the body.
     #[test]
-    fn raw_merges_the_fields_with_the_counted_body() {
+    fn raw_merges_the_names_with_the_counted_fields_and_body() {
         let (title, summary) = ("وزير الخارجية يزور القاهرة", "Visit to Cairo, the minister said");
+        let names = ["Cairo", "وزير الخارجية", "Al Minister"];
         let body = "الوزير زار القاهرة. The minister said: Cairo, Cairo! و القاهرة";
-        let mut fields = WordMap::default();
-        add_text(&mut fields, title, TITLE);
-        add_text(&mut fields, summary, SUMMARY);
-        let mut all = fields.clone();
+        let mut all = WordMap::default();
+        add_text(&mut all, title, TITLE);
+        for n in names {
+            add_text(&mut all, n, NAMES);
+        }
+        add_text(&mut all, summary, SUMMARY);
         add_text(&mut all, body, 0);
 
+        let name_words: Vec<String> = names.iter().flat_map(|n| normalize::tokens(n)).map(|t| t.text).collect();
         let mut words = Words::default();
-        let raw = words.raw(fields, &BodyWords::of(body));
+        let read = BodyWords::of_fields(&[(title, TITLE), (summary, SUMMARY)], body);
+        let raw = words.raw(name_words.iter().map(String::as_str), &read);
         let got: HashMap<&str, Stat> = raw.iter().map(|&(id, st)| (&*words.text()[id as usize], st)).collect();
         let want: HashMap<&str, Stat> = all.iter().map(|(w, &st)| (w.as_str(), st)).collect();
         assert_eq!(got, want);
         assert_eq!(raw.len(), want.len(), "one entry per word");
         assert!(raw.windows(2).all(|p| p[0].0 < p[1].0), "sorted by id");
-        // a word of the title and the body has both
+        // a word of the title, a name and the body has all three
         let cairo = got["القاهره"];
         assert!(cairo.fields & TITLE != 0 && cairo.body == 2, "{cairo:?}");
+        assert_eq!(got["cairo"], Stat { fields: NAMES | SUMMARY, body: 2 });
+    }
+
+    /// A [`Tally`] keeps an article's fields apart from its body's counts,
+    /// and a word's count stops at its bits' maximum rather than reach the
+    /// fields' bits.
+    #[test]
+    fn a_tally_keeps_fields_and_counts_apart() {
+        let mut t = Tally::default();
+        let (a, _) = t.id("a");
+        let (b, _) = t.id("b");
+        t.mark(a, SUMMARY);
+        t.mark(b, TITLE);
+        t.counts[b as usize] |= COUNT_MAX - 1;
+        for _ in 0..3 {
+            t.count(b);
+        }
+        t.count(a);
+        let got: Vec<(String, u32, u8)> = t.finish().iter().map(|(w, n, f)| (w.to_string(), n, f)).collect();
+        assert_eq!(got, [("a".to_string(), 1, SUMMARY), ("b".to_string(), COUNT_MAX, TITLE)]);
+        // and the next article starts afresh
+        t.count(a);
+        let got: Vec<(String, u32, u8)> = t.finish().iter().map(|(w, n, f)| (w.to_string(), n, f)).collect();
+        assert_eq!(got, [("a".to_string(), 1, 0)]);
     }
 
     /// `scored` merges a word's own entry with those it gets as the stem of
@@ -303,11 +380,9 @@ mod tests {
     #[test]
     fn scored_merges_each_term_once() {
         let mut words = Words::default();
-        let mut fields = WordMap::default();
-        add_text(&mut fields, "الكتاب والكتاب", TITLE);
-        add_text(&mut fields, "كتاب", SUMMARY);
         let body = "والكتاب بالكتاب كتاب الكتاب وكتاب الكتاب الكتاب الكتاب الكتاب قال";
-        let raw = words.raw(fields, &BodyWords::of(body));
+        let read = BodyWords::of_fields(&[("الكتاب والكتاب", TITLE), ("كتاب", SUMMARY)], body);
+        let raw = words.raw(["كتب"], &read);
         for &(w, _) in &raw {
             words.uses[w as usize] += 1;
         }
