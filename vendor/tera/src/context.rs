@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::ser::Serialize;
@@ -8,17 +7,20 @@ use crate::errors::{Error, Result as TeraResult};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
-/// values
+/// Light wrapper around a map for easier insertions of Serializable
+/// values. nashra's patch: a `NameMap` (FxHash) rather than a `BTreeMap`,
+/// whose search compared a template's every top-level name (`page`, `ui`,
+/// `article`...) with several keys by `memcmp`; nothing reads the context
+/// in key order (`into_json` makes a sorted map).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    data: BTreeMap<String, Value>,
+    data: crate::tera::NameMap<Value>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: crate::tera::NameMap::default() }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -76,8 +78,8 @@ impl Context {
     /// source.insert("d", &4);
     /// target.extend(source);
     /// ```
-    pub fn extend(&mut self, mut source: Context) {
-        self.data.append(&mut source.data);
+    pub fn extend(&mut self, source: Context) {
+        self.data.extend(source.data);
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
@@ -92,13 +94,7 @@ impl Context {
     /// Takes a serde-json `Value` and convert it into a `Context` with no overhead/cloning.
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
-            Value::Object(m) => {
-                let mut data = BTreeMap::new();
-                for (key, value) in m {
-                    data.insert(key, value);
-                }
-                Ok(Context { data })
-            }
+            Value::Object(m) => Ok(Context { data: m.into_iter().collect() }),
             _ => Err(Error::msg(
                 "Creating a Context from a Value/Serialize requires it being a JSON object",
             )),
