@@ -125,12 +125,12 @@ impl NameWords {
 
     /// The words of the names of article `i`'s topics and entities (its
     /// title, summary and body words come with its [`BodyWords`]).
-    fn of<'w>(&'w self, ctx: &Ctx<'w>, i: usize) -> impl Iterator<Item = &'w str> + 'w {
+    fn of<'w>(&'w self, ctx: &Ctx<'_>, i: usize) -> Vec<&'w str> {
         let site = ctx.site;
         let a = &site.articles[i];
         let topics = a.topics.iter().filter_map(|id| site.registries.topic_pos(id)).flat_map(|t| &self.topics[t]);
         let entities = a.entities.iter().filter_map(|id| site.registries.entity_pos(id)).flat_map(|e| &self.entities[e]);
-        topics.chain(entities).map(String::as_str)
+        topics.chain(entities).map(String::as_str).collect()
     }
 }
 
@@ -178,7 +178,7 @@ impl LangIndex {
             let Some(body) = body_words.next() else {
                 return Err(format!("internal error: the search index of `{lang}` was given {} body word lists for {} documents", raw.len(), docs.len()));
             };
-            raw.push(words.raw(names.of(ctx, i), body.borrow()));
+            raw.push(words.raw(&names.of(ctx, i), body.borrow()));
         }
         for r in &raw {
             for &(w, _) in r {
@@ -300,7 +300,7 @@ impl LangIndex {
             return Ok(false);
         }
         let names = NameWords::new(ctx, &self.lang);
-        let new_raw = self.words.raw(names.of(ctx, i), &ctx.site.body_words[i]);
+        let new_raw = self.words.raw(&names.of(ctx, i), &ctx.site.body_words[i]);
         self.grow();
         let has = |raw: &Raw, w: u32| raw.binary_search_by_key(&w, |&(x, _)| x).is_ok();
         let removed: Vec<u32> = self.raw[d].iter().map(|&(w, _)| w).filter(|&w| !has(&new_raw, w)).collect();

@@ -241,13 +241,13 @@ impl Words {
     /// A document's words, interned: those of its title, summary and body
     /// (see [`BodyWords`]) and `names`, the words of its topic and entity
     /// names, as [`add_text`] would read them all, the body as field 0.
-    pub fn raw<'n>(&mut self, names: impl IntoIterator<Item = &'n str>, body: &BodyWords) -> Raw {
-        let names = names.into_iter();
-        let mut raw: Raw = Vec::with_capacity(body.counts.len() + names.size_hint().0);
+    pub fn raw(&mut self, names: &[&str], body: &BodyWords) -> Raw {
+        // every document's list is kept until all are scored: sized exactly
+        let mut raw: Raw = Vec::with_capacity(body.counts.len() + names.len());
         for (w, n, fields) in body.iter() {
             raw.push((self.id(w), Stat { fields, body: u16::try_from(n).unwrap_or(u16::MAX) }));
         }
-        for w in names {
+        for &w in names {
             raw.push((self.id(w), Stat { fields: NAMES, body: 0 }));
         }
         raw.sort_unstable_by_key(|&(id, _)| id);
@@ -340,7 +340,7 @@ mod tests {
         let name_words: Vec<String> = names.iter().flat_map(|n| normalize::tokens(n)).map(|t| t.text).collect();
         let mut words = Words::default();
         let read = BodyWords::of_fields(&[(title, TITLE), (summary, SUMMARY)], body);
-        let raw = words.raw(name_words.iter().map(String::as_str), &read);
+        let raw = words.raw(&name_words.iter().map(String::as_str).collect::<Vec<_>>(), &read);
         let got: HashMap<&str, Stat> = raw.iter().map(|&(id, st)| (&*words.text()[id as usize], st)).collect();
         let want: HashMap<&str, Stat> = all.iter().map(|(w, &st)| (w.as_str(), st)).collect();
         assert_eq!(got, want);
@@ -382,7 +382,7 @@ mod tests {
         let mut words = Words::default();
         let body = "والكتاب بالكتاب كتاب الكتاب وكتاب الكتاب الكتاب الكتاب الكتاب قال";
         let read = BodyWords::of_fields(&[("الكتاب والكتاب", TITLE), ("كتاب", SUMMARY)], body);
-        let raw = words.raw(["كتب"], &read);
+        let raw = words.raw(&["كتب"], &read);
         for &(w, _) in &raw {
             words.uses[w as usize] += 1;
         }
