@@ -15,7 +15,8 @@
 # build, 3.6 GiB at 10,000 pairs, was a tenth slower). Then RUNS no-change rebuilds of
 # nashra into its existing output, which must write no file, and RUNS rebuilds after
 # touching every input (everything renders again; still nothing is written). Prints medians and
-# the ratios nashra/Hugo and nashra/floor; raw figures go to WORKDIR/results.tsv.
+# the ratios nashra/Hugo and nashra/floor, then each round's ratios (a build
+# against the one measured right after it); raw figures go to WORKDIR/results.tsv.
 # Quote only runs made on a quiet machine (the load average is printed).
 set -euo pipefail
 
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     -r|--runs) RUNS="$2"; shift 2 ;;
     -w|--work) WORK="$2"; shift 2 ;;
     --no-hugo) HUGO=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) SIZES+=("$1"); shift ;;
   esac
@@ -196,4 +197,12 @@ for s in sizes:
         print(f"| {int(s):,} | no-change rebuild: files written / paths touched | {', '.join(x[0] + ' / ' + x[1] for x in wr)} | | | | |")
 runs = max(len(v) for k, v in data.items() if k[1] == "nashra")
 print(f"\nmedians of {runs} runs each; raw figures in {sys.argv[1]}")
+# each build against the one measured right after it: steadier than the
+# ratio of the medians when the machine's speed drifts during the run
+for s in sizes:
+    for a, b, name in (("nashra", "floor", "nashra/floor"), ("nashra-h", "hugo", "nashra/Hugo")):
+        x, y = data.get((s, a)), data.get((s, b))
+        if x and y:
+            r = [float(p[0]) / float(q[0]) for p, q in zip(x, y)]
+            print(f"{int(s):,} pairs, {name} wall by round: {', '.join(f'{v:.2f}' for v in r)} (median {statistics.median(r):.2f})")
 PY
