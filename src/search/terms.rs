@@ -70,10 +70,9 @@ pub fn add_text(terms: &mut WordMap<Stat>, text: &str, field: u8) {
 pub struct BodyWords {
     /// The words, each followed by a space (normalized words hold none).
     words: String,
-    /// Per word: how often the body holds it.
+    /// Per word: how often the body holds it, and above that count the
+    /// fields ([`TITLE`], [`SUMMARY`]) holding it, as a [`Tally`] keeps them.
     counts: Vec<u32>,
-    /// Per word: the fields ([`TITLE`], [`SUMMARY`]) holding it.
-    fields: Vec<u8>,
 }
 
 impl BodyWords {
@@ -103,11 +102,12 @@ impl BodyWords {
         // each word ends at its space: a short scan, cheaper than a
         // string searcher's set-up for every word
         let mut rest = self.words.as_str();
-        self.counts.iter().zip(&self.fields).map_while(move |(&n, &f)| {
+        self.counts.iter().map_while(move |&n| {
             let end = rest.bytes().position(|b| b == b' ')?;
             let word = &rest[..end];
             rest = &rest[end + 1..];
-            Some((word, n, f))
+            // the bits above the count hold a `u8` of fields
+            Some((word, n & COUNT_MAX, (n >> COUNT_BITS) as u8))
         })
     }
 }
@@ -179,15 +179,11 @@ impl Tally {
         let mut out = BodyWords {
             words: String::with_capacity(self.touched.iter().map(|&id| self.words.text(id).len() + 1).sum()),
             counts: Vec::with_capacity(self.touched.len()),
-            fields: Vec::with_capacity(self.touched.len()),
         };
         for id in self.touched.drain(..) {
             out.words.push_str(self.words.text(id));
             out.words.push(' ');
-            let n = std::mem::take(&mut self.counts[id as usize]);
-            out.counts.push(n & COUNT_MAX);
-            // the bits above the count hold a `u8` of fields
-            out.fields.push((n >> COUNT_BITS) as u8);
+            out.counts.push(std::mem::take(&mut self.counts[id as usize]));
         }
         out
     }
