@@ -99,7 +99,7 @@ fn encoded_len(p: &[(u32, u8)]) -> usize {
     }).sum()
 }
 
-/// Documents read or scored at once while the index is built.
+/// Documents scored at once while the index is built.
 const CHUNK: usize = 2048;
 
 /// The normalized words of every topic's and entity's name in one language
@@ -171,7 +171,6 @@ impl LangIndex {
         let site = ctx.site;
         let docs: Vec<usize> = Self::doc_order(ctx, lang).collect();
         let mut words = Words::default();
-        // in chunks, so that only a chunk's field words are in memory at once
         let names = NameWords::new(ctx, lang);
         let mut raw: Vec<Raw> = Vec::with_capacity(docs.len());
         for &i in &docs {

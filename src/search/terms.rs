@@ -342,7 +342,8 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(raw.len(), want.len(), "one entry per word");
         assert!(raw.windows(2).all(|p| p[0].0 < p[1].0), "sorted by id");
-        // a word of the title, a name and the body has all three
+        // a word of the title and the body has both; one of a name, the
+        // summary and the body all three
         let cairo = got["القاهره"];
         assert!(cairo.fields & TITLE != 0 && cairo.body == 2, "{cairo:?}");
         assert_eq!(got["cairo"], Stat { fields: NAMES | SUMMARY, body: 2 });
