@@ -70,6 +70,9 @@ pub(crate) fn timing(phase: &str, since: Instant) {
     if !timings_on() {
         return;
     }
+    // the first report's time: where each phase ends, on one clock
+    static FIRST: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let at = FIRST.get_or_init(|| since).elapsed().as_secs_f64() * 1000.0;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let mib = |key: &str| status.lines().find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
@@ -82,7 +85,7 @@ pub(crate) fn timing(phase: &str, since: Instant) {
         Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
     });
     let cpu = ticks.map_or_else(|| "?".to_string(), |t| format!("{:.2}", t as f64 / 100.0));
-    eprintln!("timing: {phase:<12} {:>9.1} ms   rss {:>5} MiB   peak {:>5} MiB   cpu so far {cpu} s",
+    eprintln!("timing: {phase:<12} {:>9.1} ms   at {at:>7.1} ms   rss {:>5} MiB   peak {:>5} MiB   cpu so far {cpu} s",
         since.elapsed().as_secs_f64() * 1000.0, mib("VmRSS:"), mib("VmHWM:"));
 }
 
@@ -177,6 +180,7 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
     let (Some(regs), Some(detector), Some(theme), Some(i18n)) = (regs, detector, theme, i18n) else {
         return Err(diags.into());
     };
+    let t = Instant::now();
     let site = match Site::of_read(config, regs, detector, read) {
         Ok(s) => s,
         Err(e) => {
@@ -184,6 +188,7 @@ fn load_with(opts: &BuildOptions, keep_markdown: bool) -> Result<Loaded, Failure
             return Err(diags.into());
         }
     };
+    timing("index", t);
     let mut warnings = diags;
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(Loaded { site, theme, i18n: Arc::new(i18n), warnings })

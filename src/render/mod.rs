@@ -129,6 +129,7 @@ pub struct Handed {
 /// and the bodies' own are read.
 pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[markdown::Rendered], handed: Option<Handed>,
     emit: &(dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Vec<Diagnostic>> {
+    let t0 = std::time::Instant::now();
     let tera = engine::build(theme, i18n.clone())?;
     let cards = Cards::new(&tera, theme, site.articles.len());
     let (words, html) = match handed {
@@ -140,6 +141,7 @@ pub fn render_site_to(site: &Site, theme: &Theme, i18n: Arc<I18n>, bodies: &[mar
     };
     let terms = TermLinks::new(&Ctx { site, i18n: &i18n, bodies, cards: None, html: None, terms: None });
     let ctx = Ctx { site, i18n: &i18n, bodies, cards: Some(&cards), html: html.as_ref(), terms: Some(&terms) };
+    crate::build::timing("prepare", t0);
     let errs: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let count = AtomicUsize::new(0);
     let take = |r: Result<OutFile, Diagnostic>| {
