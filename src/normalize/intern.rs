@@ -9,10 +9,10 @@
 /// A word's length and two 8-byte integers read from it: together they are
 /// the word itself when it holds at most 16 bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
-struct Key {
-    k0: u64,
-    k1: u64,
-    len: u32,
+pub(super) struct Key {
+    pub(super) k0: u64,
+    pub(super) k1: u64,
+    pub(super) len: u32,
 }
 
 fn load8(b: &[u8], at: usize) -> u64 {
@@ -28,7 +28,7 @@ fn load4(b: &[u8], at: usize) -> u64 {
 }
 
 impl Key {
-    fn of(w: &str) -> Key {
+    pub(super) fn of(w: &str) -> Key {
         let b = w.as_bytes();
         let n = b.len();
         // overlapping loads: every byte of a word of at most 16 is in them
@@ -43,7 +43,7 @@ impl Key {
         Key { k0, k1, len: n as u32 }
     }
 
-    fn hash(self) -> u64 {
+    pub(super) fn hash(self) -> u64 {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
         ((self.k0.wrapping_mul(K) ^ self.k1).rotate_left(26) ^ u64::from(self.len)).wrapping_mul(K)
     }
