@@ -70,7 +70,8 @@ pub(crate) fn timing(phase: &str, since: Instant) {
     if !timings_on() {
         return;
     }
-    // the first report's time: where each phase ends, on one clock
+    // where each phase ends, on one clock: from the start of the first
+    // phase reported
     static FIRST: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     let at = FIRST.get_or_init(|| since).elapsed().as_secs_f64() * 1000.0;
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

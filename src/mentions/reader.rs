@@ -89,8 +89,9 @@ pub struct Vocab {
     /// Per word number: its reading.
     readings: Vec<Reading>,
     /// Per word number, a bit: its reading is [`Reading::Skip`]. Most
-    /// words' are; this asks 1 bit of them, not a 32-byte reading (which
-    /// missed the cache for about a fifth of the words read).
+    /// words' are; this reads 1 bit of them, not a 32-byte reading (those
+    /// reads were a fifth of the word loop's cache misses in callgrind's
+    /// simulation).
     skips: Skips,
     memo: Memo,
     count: Count,
