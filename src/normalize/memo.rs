@@ -64,8 +64,8 @@ struct Part {
 /// A piece met before: its key (see [`Key`]), its words and what follows
 /// them, all in one cache line, the first word with them (most pieces hold
 /// one). A lookup reads the table's slot and this line; before, a piece's
-/// key, its words and its first word were three places far apart in memory,
-/// three cache misses for every piece of every text.
+/// slot, its record and its words were three places far apart in memory,
+/// each a likely cache miss for every piece of every text.
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(align(64))]
 struct Entry {
