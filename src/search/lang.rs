@@ -102,6 +102,20 @@ fn encoded_len(p: &[(u32, u8)]) -> usize {
 /// Documents scored at once while the index is built.
 const CHUNK: usize = 2048;
 
+/// The normalized words of a topic's or entity's name.
+fn name_words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    normalize::scan(name, |w| out.push(w.text.to_string()));
+    out
+}
+
+/// Article `i`'s topics and entities, as registry positions.
+fn named<'c>(ctx: &'c Ctx<'_>, i: usize) -> (impl Iterator<Item = usize> + 'c, impl Iterator<Item = usize> + 'c) {
+    let site = ctx.site;
+    let a = &site.articles[i];
+    (a.topics.iter().filter_map(|id| site.registries.topic_pos(id)), a.entities.iter().filter_map(|id| site.registries.entity_pos(id)))
+}
+
 /// The normalized words of every topic's and entity's name in one language
 /// (each name is read once, not once for every document naming it).
 struct NameWords {
@@ -111,26 +125,18 @@ struct NameWords {
 
 impl NameWords {
     fn new(ctx: &Ctx<'_>, lang: &str) -> NameWords {
-        let words = |name: String| {
-            let mut out = Vec::new();
-            normalize::scan(&name, |w| out.push(w.text.to_string()));
-            out
-        };
         let regs = &ctx.site.registries;
         NameWords {
-            topics: (0..regs.topics.len()).map(|t| words(ctx.topic_name(t, lang))).collect(),
-            entities: (0..regs.entities.len()).map(|e| words(ctx.entity_name(e, lang))).collect(),
+            topics: (0..regs.topics.len()).map(|t| name_words(&ctx.topic_name(t, lang))).collect(),
+            entities: (0..regs.entities.len()).map(|e| name_words(&ctx.entity_name(e, lang))).collect(),
         }
     }
 
     /// The words of the names of article `i`'s topics and entities (its
     /// title, summary and body words come with its [`BodyWords`]).
     fn of<'w>(&'w self, ctx: &Ctx<'_>, i: usize) -> Vec<&'w str> {
-        let site = ctx.site;
-        let a = &site.articles[i];
-        let topics = a.topics.iter().filter_map(|id| site.registries.topic_pos(id)).flat_map(|t| &self.topics[t]);
-        let entities = a.entities.iter().filter_map(|id| site.registries.entity_pos(id)).flat_map(|e| &self.entities[e]);
-        topics.chain(entities).map(String::as_str).collect()
+        let (topics, entities) = named(ctx, i);
+        topics.flat_map(|t| &self.topics[t]).chain(entities.flat_map(|e| &self.entities[e])).map(String::as_str).collect()
     }
 }
 
@@ -298,8 +304,12 @@ impl LangIndex {
         if list.len() != self.docs.len() || self.docs[d] != i {
             return Ok(false);
         }
-        let names = NameWords::new(ctx, &self.lang);
-        let new_raw = self.words.raw(&names.of(ctx, i), &ctx.site.body_words[i]);
+        // only this article's names are read (a whole `NameWords` would
+        // read every name of the registry for one edit)
+        let (topics, entities) = named(ctx, i);
+        let names: Vec<String> = topics.map(|t| ctx.topic_name(t, &self.lang))
+            .chain(entities.map(|e| ctx.entity_name(e, &self.lang))).flat_map(|n| name_words(&n)).collect();
+        let new_raw = self.words.raw(&names.iter().map(String::as_str).collect::<Vec<_>>(), &ctx.site.body_words[i]);
         self.grow();
         let has = |raw: &Raw, w: u32| raw.binary_search_by_key(&w, |&(x, _)| x).is_ok();
         let removed: Vec<u32> = self.raw[d].iter().map(|&(w, _)| w).filter(|&w| !has(&new_raw, w)).collect();

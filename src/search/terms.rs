@@ -76,12 +76,16 @@ pub struct BodyWords {
 }
 
 impl BodyWords {
-    /// Read `text`, a body, for its words.
+    /// Read `text`, a body, for its words: as the mention pass reads it,
+    /// kept as the tests' reference (like [`add_text`]).
+    #[cfg(test)]
     pub fn of(text: &str) -> BodyWords {
         BodyWords::of_fields(&[], text)
     }
 
-    /// Read the `fields` (text, field bit) and then the body `text` for their words.
+    /// Read the `fields` (text, field bit) and then the body `text` for
+    /// their words (the tests' reference, as [`BodyWords::of`]).
+    #[cfg(test)]
     pub fn of_fields(fields: &[(&str, u8)], text: &str) -> BodyWords {
         let mut t = Tally::default();
         for &(field, bit) in fields {
