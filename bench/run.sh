@@ -57,10 +57,10 @@ mkdir -p "$WORK/corpus"
 echo "building nashra (release)" >&2
 (cd "$ROOT" && cargo build --release --quiet)
 NASHRA="${CARGO_TARGET_DIR:-$ROOT/target}/release/nashra"
+[ -x "$NASHRA" ] || NASHRA="$ROOT/target/release/nashra"
 if [ "$(cat "$ROOT/pgo/source-hash" 2>/dev/null)" != "$("$ROOT/pgo/source-hash.sh")" ]; then
   echo "note: the code has changed since pgo/nashra.profdata was made (pgo/train.sh makes it again)" >&2
 fi
-[ -x "$NASHRA" ] || NASHRA="$ROOT/target/release/nashra"
 
 # Outputs go to a tmpfs: our own mount if we may, else /dev/shm.
 OUT="$WORK/out"
