@@ -71,12 +71,12 @@ fn search_page_works_without_a_server_side_and_says_it_needs_javascript() {
     let page = site.read("public/ar/search/index.html");
     assert!(page.contains("<noscript><p class=\"search-noscript\">يحتاج البحث إلى جافاسكريبت"), "{page}");
     assert!(page.contains("search.js\" defer></script>"));
-    assert!(page.contains("data-index=\"..&#x2F;search-index.json\""), "the index is found relative to the page");
+    assert!(page.contains("data-index=\"../search-index.json\""), "the index is found relative to the page");
     assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
     let en = site.read("public/en/search/index.html");
     assert!(en.contains("Search needs JavaScript"));
     // every page links to its language's search page
-    let home = site.read("public/en/index.html").replace("&#x2F;", "/");
+    let home = site.read("public/en/index.html");
     assert!(home.contains("href=\"/en/search/\""), "nav link");
     // the entry point carries the Rust normalization tables
     let entry: Value = serde_json::from_str(&site.read("public/ar/search-index.json")).unwrap();

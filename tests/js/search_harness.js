@@ -27,7 +27,7 @@ const server = http.createServer((req, res) => {
   res.end(fs.readFileSync(file));
 });
 
-// attribute text as the browser reads it (Tera escapes "/" as &#x2F;)
+// attribute text as the browser reads it (entities decoded)
 function unescape(s) {
   return s.replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16))).replace(/&quot;/g, '"').replace(/&amp;/g, "&");
 }
