@@ -149,8 +149,13 @@ impl Matcher {
         let ac = if keys.is_empty() {
             None
         } else {
-            // Building only fails past the automaton's size limits, far beyond any registry.
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&keys).ok()
+            // No prefilter: it skips ahead to where a match could start,
+            // but every word of the match stream starts with `OPEN`, as every
+            // pattern does, so there is never anything to skip (without it,
+            // the search took a fifth fewer instructions: callgrind, 1,000
+            // pairs). Building only fails past the automaton's size limits,
+            // far beyond any registry.
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).prefilter(false).build(&keys).ok()
         };
         Matcher { ac, candidates, known: Known::new(known) }
     }
