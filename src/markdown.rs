@@ -166,6 +166,10 @@ struct PlainText<S> {
 }
 
 impl<S: TextSink> PlainText<S> {
+    fn new(out: S) -> PlainText<S> {
+        PlainText { out, stripper: TagStripper::default(), image_depth: 0 }
+    }
+
     fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) if self.image_depth == 0 => self.out.push(t),

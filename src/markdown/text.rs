@@ -110,6 +110,11 @@ pub struct Joiner {
 }
 
 impl Joiner {
+    /// A joiner with room for `n` bytes of text.
+    pub fn with_capacity(n: usize) -> Joiner {
+        Joiner { out: String::with_capacity(n), pending_space: false }
+    }
+
     pub fn len(&self) -> usize {
         self.out.len()
     }
