@@ -251,7 +251,7 @@ impl Detector {
             }
             return Analysis::default();
         };
-        let mut hits: Vec<(usize, Hit)> = Vec::new();
+        let mut hits: Vec<(usize, Hit)> = Vec::with_capacity(texts.iter().map(|t| t.len() / 64 + 4).sum());
         for (f, t) in texts.iter().enumerate() {
             reader.counting(count(f));
             hits.extend(m.hits(t, reader).into_iter().map(|h| (f, h)));
@@ -267,7 +267,7 @@ impl Detector {
             }
             decided.push(d);
         }
-        let mut out = Analysis::default();
+        let mut out = Analysis { mentions: Vec::with_capacity(hits.len()), ..Analysis::default() };
         for ((f, h), d) in hits.iter().zip(decided) {
             let Some((entity, kind, written, verdict)) = d.or_else(|| Self::resolve(m, texts[*f], h, named, &licensed, false)) else { continue };
             if verdict.counts() {

@@ -116,7 +116,9 @@ fn content_html(ctx: &Ctx<'_>, i: usize) -> String {
     let cfg = &ctx.site.config;
     let base = xml::abs_uri(cfg, &a.rel_url());
     let dir = cfg.language(&a.lang).map_or("ltr", |l| l.dir.as_str());
-    let mut html = format!("<div lang=\"{}\" dir=\"{dir}\">", escape_html(&a.lang));
+    // room for the body and the markup around it at once
+    let mut html = String::with_capacity(ctx.with_body_html(i, str::len) + 512);
+    html.push_str(&format!("<div lang=\"{}\" dir=\"{dir}\">", escape_html(&a.lang)));
     if let Some(img) = &a.image {
         let src = if img.src.starts_with("http://") || img.src.starts_with("https://") {
             img.src.clone()
