@@ -56,7 +56,7 @@ pub fn run(markdown: &str, opts: &Options, raw_as_text: bool, want_text: bool, l
     // the markup out): room for it at once, not grown by doubling (its
     // copies were 2% of a 10,000-pair build's time in perf)
     let mut text = want_text.then(|| PlainText::new(Joiner::with_capacity(markdown.len())));
-    let mut pieces = (want_text && !has_raw_html && !raw_as_text).then(Pieces::default);
+    let mut pieces = (want_text && !has_raw_html && !raw_as_text).then(|| Pieces { at: Vec::with_capacity(events.len()), ..Pieces::default() });
     for i in 0..events.len() {
         // Take the event out; later ones stay for the heading look-ahead.
         let event = std::mem::replace(&mut events[i], Event::SoftBreak);

@@ -137,7 +137,9 @@ fn same_text(html: &str, text: &str) -> bool {
 /// `html` with the links `at` (in order, see [`BodyLinks`]) written in, each
 /// to `url(entity)`.
 pub fn splice(html: &str, at: &[Link], url: impl Fn(usize) -> String) -> String {
-    let mut out = String::with_capacity(html.len() + 64 * at.len());
+    // a link adds its markup (31 bytes) and its entity's URL: room for
+    // them all, so that the body is not copied again to grow
+    let mut out = String::with_capacity(html.len() + 128 * at.len());
     let mut copied = 0;
     for l in at {
         let (start, end) = (l.start as usize, l.end as usize);

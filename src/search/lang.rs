@@ -209,7 +209,14 @@ impl LangIndex {
             for (k, terms) in scored.into_iter().enumerate() {
                 let d = (c * CHUNK + k) as u32;
                 for (t, score) in terms {
-                    postings[t as usize].push((d, score));
+                    let p = &mut postings[t as usize];
+                    if p.capacity() == 0 {
+                        // the documents using the word itself: most terms'
+                        // whole list (a stem's holds those of the words read
+                        // as it too), not grown by doubling from one
+                        p.reserve_exact(words.uses[t as usize] as usize);
+                    }
+                    p.push((d, score));
                 }
             }
         }
@@ -235,8 +242,14 @@ impl LangIndex {
     fn shard(&self, (from, to): (usize, usize)) -> Shard {
         let pairs: Vec<(&str, String)> = self.sorted[from..to].iter()
             .map(|&t| (&*self.words.text()[t as usize], encode(&self.postings[t as usize]))).collect();
-        // a list of pairs of strings always serializes
-        let bytes = serde_json::to_vec(&pairs).unwrap_or_default();
+        // written into room for the shard's size as counted for its cut
+        // (grown by doubling, a shard was copied about eight times); a list of
+        // pairs of strings always serializes
+        let room = self.sorted[from..to].iter().map(|&t| self.sizes[t as usize]).sum::<usize>() + 2;
+        let mut bytes = Vec::with_capacity(room);
+        if serde_json::to_writer(&mut bytes, &pairs).is_err() {
+            bytes.clear();
+        }
         let name = format!("t-{:016x}.json", fnv(&bytes));
         let file = File::new(format!("{}/search/{name}", self.lang), bytes);
         Shard { first: self.sorted[from], last: self.sorted[to - 1], count: to - from, name, file }
@@ -256,7 +269,9 @@ impl LangIndex {
             };
             Ok([ctx.url(&a.rel_url()), a.title.clone(), ctx.i18n.format_date(&a.lang, a.date.date())?, snippet])
         }).collect::<Result<_, _>>()?;
-        let bytes = serde_json::to_vec(&recs).map_err(|e| e.to_string())?;
+        // room for the strings and their quotes and commas at once
+        let mut bytes = Vec::with_capacity(recs.iter().flatten().map(|s| s.len() + 3).sum::<usize>() + 2 * recs.len() + 2);
+        serde_json::to_writer(&mut bytes, &recs).map_err(|e| e.to_string())?;
         Ok(File::new(format!("{}/search/r{n}.json", self.lang), bytes))
     }
 
