@@ -4,6 +4,7 @@
 //! the term shards holding them, the article's record shard and the entry
 //! point are serialized again. Both ways give the same bytes.
 
+use super::postings::{encode, encoded_len, Posting, MAX_DOCS};
 use super::terms::{BodyWords, Raw, Words};
 use super::{fnv, utf16_cmp, Entry, RECORDS_PER_SHARD, SNIPPET_CHARS, TERM_SHARD_BYTES, TERM_SHARD_MIN, TERM_SHARD_ANCHOR};
 use crate::normalize;
@@ -41,10 +42,14 @@ pub struct LangIndex {
     lang: String,
     /// Document → article index (oldest first: new articles append).
     docs: Vec<usize>,
+    /// Per document: its words (emptied once scored when the index will
+    /// not be updated: see [`LangIndex::build`]).
     raw: Vec<Raw>,
+    /// Whether `raw` was kept, so that [`LangIndex::update`] can work.
+    updatable: bool,
     words: Words,
     /// Per term (word id): (document, score), by document.
-    postings: Vec<Vec<(u32, u8)>>,
+    postings: Vec<Vec<Posting>>,
     /// Per term: the bytes it counts for in a shard (0 without postings).
     sizes: Vec<usize>,
     /// Per term: whether a shard may begin with it.
@@ -54,49 +59,6 @@ pub struct LangIndex {
     shards: Vec<Shard>,
     records: Vec<File>,
     entry: File,
-}
-
-/// `n` in base 36, lowercase.
-pub(super) fn base36(mut n: u32, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 8];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
-/// A posting list as the index writes it: per document the gap from the
-/// previous one in base 36, then its score as a letter `A`-`Z`. Written as
-/// bytes (all ASCII), not pushed as `char`s one at a time.
-fn encode(p: &[(u32, u8)]) -> String {
-    let mut out = Vec::with_capacity(p.len() * 3);
-    let mut last = 0;
-    for &(doc, score) in p {
-        base36(doc - last, &mut out);
-        out.push(b'A' + score.min(25));
-        last = doc;
-    }
-    // base-36 digits and capital letters: ASCII
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn encoded_len(p: &[(u32, u8)]) -> usize {
-    let mut last = 0;
-    p.iter().map(|&(doc, _)| {
-        let (mut gap, mut n) = (doc - last, 1);
-        last = doc;
-        while gap >= 36 {
-            gap /= 36;
-            n += 1;
-        }
-        n + 1
-    }).sum()
 }
 
 /// Documents scored at once while the index is built.
@@ -172,10 +134,16 @@ impl LangIndex {
 
     /// The whole index of `lang`, from the body words of its documents, in
     /// [`LangIndex::doc_order`]: borrowed, or owned and then each dropped as
-    /// soon as its document's words are interned.
-    pub fn build<B: Borrow<BodyWords>>(ctx: &Ctx<'_>, lang: &str, mut body_words: impl Iterator<Item = B>) -> Result<LangIndex, String> {
+    /// soon as its document's words are interned. Without `updatable`, each
+    /// document's word list is freed once scored (a one-shot build's index
+    /// is written and dropped; the lists were a tenth of its peak memory)
+    /// and [`LangIndex::update`] answers that the index must be made anew.
+    pub fn build<B: Borrow<BodyWords>>(ctx: &Ctx<'_>, lang: &str, mut body_words: impl Iterator<Item = B>, updatable: bool) -> Result<LangIndex, String> {
         let site = ctx.site;
         let docs: Vec<usize> = Self::doc_order(ctx, lang).collect();
+        if docs.len() > MAX_DOCS {
+            return Err(format!("the search index of `{lang}` holds at most {MAX_DOCS} articles, not {}", docs.len()));
+        }
         let mut words = Words::default();
         let names = NameWords::new(ctx, lang);
         let mut raw: Vec<Raw> = Vec::with_capacity(docs.len());
@@ -204,8 +172,11 @@ impl LangIndex {
         let mut postings = vec![Vec::new(); words.text().len()];
         // a chunk's documents scored at once, then filed (not every document's
         // terms in memory beside the postings)
-        for (c, chunk) in raw.chunks(CHUNK).enumerate() {
+        for (c, chunk) in raw.chunks_mut(CHUNK).enumerate() {
             let scored: Vec<Vec<(u32, u8)>> = chunk.par_iter().map(|r| words.scored(r)).collect();
+            if !updatable {
+                chunk.iter_mut().for_each(|r| *r = Raw::new());
+            }
             for (k, terms) in scored.into_iter().enumerate() {
                 let d = (c * CHUNK + k) as u32;
                 for (t, score) in terms {
@@ -216,7 +187,7 @@ impl LangIndex {
                         // as it too), not grown by doubling from one
                         p.reserve_exact(words.uses[t as usize] as usize);
                     }
-                    p.push((d, score));
+                    p.push(Posting::new(d, score));
                 }
             }
         }
@@ -226,7 +197,7 @@ impl LangIndex {
         let mut sorted: Vec<u32> = (0..postings.len() as u32).filter(|&t| !postings[t as usize].is_empty()).collect();
         sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(&words.text()[a as usize], &words.text()[b as usize]));
         let mut ix = LangIndex {
-            lang: lang.to_string(), docs, raw, words, postings, sizes, anchors, sorted,
+            lang: lang.to_string(), docs, raw, updatable, words, postings, sizes, anchors, sorted,
             shards: Vec::new(), records: Vec::new(), entry: File::new(String::new(), Vec::new()),
         };
         ix.shards = ranges(&ix.sorted, &ix.sizes, &ix.anchors).into_par_iter().map(|r| ix.shard(r)).collect();
@@ -313,6 +284,9 @@ impl LangIndex {
     /// and URL): update its document. `false` when it is not the document
     /// this index holds at its place (the caller builds the index anew).
     pub fn update(&mut self, ctx: &Ctx<'_>, i: usize) -> Result<bool, String> {
+        if !self.updatable {
+            return Ok(false);
+        }
         let list = ctx.site.lang_articles(&self.lang);
         let Ok(pos) = list.binary_search(&i) else { return Ok(false) };
         let d = list.len() - 1 - pos;
@@ -334,7 +308,7 @@ impl LangIndex {
         let mut docs: BTreeSet<u32> = BTreeSet::from([d as u32]);
         for &s in toggled {
             for &w in self.words.readers(s) {
-                docs.extend(self.postings[w as usize].iter().map(|&(x, _)| x));
+                docs.extend(self.postings[w as usize].iter().map(|p| p.doc()));
             }
         }
         let before: Vec<Vec<(u32, u8)>> = docs.iter().map(|&x| self.words.scored(&self.raw[x as usize])).collect();
@@ -358,9 +332,9 @@ impl LangIndex {
                 if old.get(&t) != Some(&score) {
                     dirty.insert(t);
                     let p = &mut self.postings[t as usize];
-                    match p.binary_search_by_key(&x, |&(doc, _)| doc) {
-                        Ok(k) => p[k].1 = score,
-                        Err(k) => p.insert(k, (x, score)),
+                    match p.binary_search_by_key(&x, |p| p.doc()) {
+                        Ok(k) => p[k] = Posting::new(x, score),
+                        Err(k) => p.insert(k, Posting::new(x, score)),
                     }
                 }
             }
@@ -368,7 +342,7 @@ impl LangIndex {
                 if new.binary_search_by_key(&t, |&(w, _)| w).is_err() {
                     dirty.insert(t);
                     let p = &mut self.postings[t as usize];
-                    if let Ok(k) = p.binary_search_by_key(&x, |&(doc, _)| doc) {
+                    if let Ok(k) = p.binary_search_by_key(&x, |p| p.doc()) {
                         p.remove(k);
                     }
                 }
@@ -418,3 +392,4 @@ impl LangIndex {
         self.shards = shards;
     }
 }
+

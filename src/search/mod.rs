@@ -30,6 +30,7 @@
 //! (`lang.rs`); `terms.rs` holds the words and their clitic readings.
 
 mod lang;
+mod postings;
 mod terms;
 pub use terms::{BodyWords, Tally, SUMMARY, TITLE};
 
@@ -79,17 +80,19 @@ impl Index {
 
     /// [`Index::build`] from the body words `words` (by article).
     pub fn build_from(ctx: &Ctx<'_>, words: &[BodyWords]) -> Result<Index, Diagnostic> {
-        Self::of_langs(ctx, |_| (), |lang, ()| LangIndex::build(ctx, lang, LangIndex::doc_order(ctx, lang).map(|i| &words[i])))
+        Self::of_langs(ctx, |_| (), |lang, ()| LangIndex::build(ctx, lang, LangIndex::doc_order(ctx, lang).map(|i| &words[i]), true))
     }
 
     /// [`Index::build`] from the body words `words` (by article), taken
     /// from the site: each is freed as soon as its document's words are
     /// interned (they are a large part of a build's memory while the index
-    /// is made).
+    /// is made), and each document's word list once it is scored. For a
+    /// build that writes the index and is done with it: this index cannot
+    /// be updated ([`Index::update`] answers `false`).
     pub fn build_owned(ctx: &Ctx<'_>, mut words: Vec<BodyWords>) -> Result<Index, Diagnostic> {
         // each language's words are taken out in its documents' order
         let take = |lang: &str| -> Vec<BodyWords> { LangIndex::doc_order(ctx, lang).map(|i| std::mem::take(&mut words[i])).collect() };
-        Self::of_langs(ctx, take, |lang, own| LangIndex::build(ctx, lang, own.into_iter()))
+        Self::of_langs(ctx, take, |lang, own| LangIndex::build(ctx, lang, own.into_iter(), false))
     }
 
     /// Every language's index (in parallel), made by `build` from what
@@ -238,7 +241,7 @@ pub fn summary(stats: &[IndexStats]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::lang::base36;
+    use super::postings::base36;
     use super::terms::{known_stem, Stat, NAMES, SUMMARY, TITLE};
     use super::utf16_cmp;
 
@@ -259,6 +262,26 @@ mod tests {
         assert!(known_stem("الذكاء", false), "a noun with the article");
         assert!(!known_stem("زير", false), "وزير is not و + زير");
         assert!(!known_stem("الي", false));
+    }
+
+    /// The index a build writes and drops (its word lists freed as they are
+    /// scored) holds the same files as one kept for watch, and says it
+    /// cannot be updated; the kept one can (the default digest).
+    #[test]
+    fn an_index_made_to_be_written_holds_the_same_files_and_is_not_updated() {
+        use super::Index;
+        use crate::render::context::Ctx;
+        let opts = crate::build::BuildOptions { root: env!("CARGO_MANIFEST_DIR").into(), out: None, drafts: false, base_url: None };
+        let crate::build::Loaded { mut site, i18n, .. } = crate::build::load(&opts).expect("the default digest loads");
+        let bodies = crate::render::take_bodies(&mut site);
+        let ctx = Ctx { site: &site, i18n: &i18n, bodies: &bodies, cards: None, html: None, terms: None };
+        let mut kept = Index::build_from(&ctx, &site.body_words).unwrap();
+        let mut written = Index::build_owned(&ctx, site.body_words.clone()).unwrap();
+        let files = |ix: &Index| ix.files().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
+        assert!(files(&kept).len() > 4, "shards, records and entries of two languages");
+        assert_eq!(files(&kept), files(&written));
+        assert!(kept.update(&ctx, 0).unwrap(), "an article edited in place: updated");
+        assert!(!written.update(&ctx, 0).unwrap(), "made anew instead");
     }
 
     #[test]
