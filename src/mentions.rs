@@ -251,7 +251,7 @@ impl Detector {
             }
             return Analysis::default();
         };
-        let mut hits: Vec<(usize, Hit)> = Vec::with_capacity(texts.iter().map(|t| t.len() / 64 + 4).sum());
+        let mut hits: Vec<(usize, Hit)> = Vec::with_capacity(texts.iter().map(|t| matcher::hits_room(t)).sum());
         for (f, t) in texts.iter().enumerate() {
             reader.counting(count(f));
             hits.extend(m.hits(t, reader).into_iter().map(|h| (f, h)));

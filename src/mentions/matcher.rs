@@ -238,8 +238,7 @@ impl Matcher {
         if slots.is_empty() {
             return Vec::new();
         }
-        // a name every 88 bytes of text or more, in the benchmark's bodies
-        let mut out = Vec::with_capacity(text.len() / 64 + 4);
+        let mut out = Vec::with_capacity(hits_room(text));
         for m in ac.find_iter(&stream) {
             // patterns start with OPEN and end with CLOSE: always whole words
             let Ok(first) = slots.binary_search_by_key(&m.start(), |s| s.at) else { continue };
@@ -261,6 +260,12 @@ impl Matcher {
         }
         out
     }
+}
+
+/// Room for the hits of `text`: a name every 88 bytes of text or more, in
+/// the benchmark's bodies.
+pub(super) fn hits_room(text: &str) -> usize {
+    text.len() / 64 + 4
 }
 
 /// How the match stream reads a word of a text.

@@ -116,8 +116,9 @@ fn content_html(ctx: &Ctx<'_>, i: usize) -> String {
     let cfg = &ctx.site.config;
     let base = xml::abs_uri(cfg, &a.rel_url());
     let dir = cfg.language(&a.lang).map_or("ltr", |l| l.dir.as_str());
-    // room for the body and the markup around it at once
-    let mut html = String::with_capacity(ctx.with_body_html(i, str::len) + 512);
+    // the body first, so that the entry is made in room for it at once
+    let body = ctx.with_body_html(i, |body| xml::absolutize_html(body, &base));
+    let mut html = String::with_capacity(body.len() + 512);
     html.push_str(&format!("<div lang=\"{}\" dir=\"{dir}\">", escape_html(&a.lang)));
     if let Some(img) = &a.image {
         let src = if img.src.starts_with("http://") || img.src.starts_with("https://") {
@@ -127,7 +128,7 @@ fn content_html(ctx: &Ctx<'_>, i: usize) -> String {
         };
         html.push_str(&format!("<p><img src=\"{}\" alt=\"{}\"></p>", escape_html(&src), escape_html(&img.alt)));
     }
-    html.push_str(&ctx.with_body_html(i, |body| xml::absolutize_html(body, &base)));
+    html.push_str(&body);
     html.push_str("</div>");
     html
 }
