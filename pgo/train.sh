@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make the release build's optimization profile, pgo/nashra.profdata (see
-# pgo/rustc-wrapper and the README's Performance section):
+# pgo/rustc-wrapper and docs/performance.md):
 #
 #   pgo/train.sh [WORKDIR]        (default /tmp/nashra-pgo)
 #
