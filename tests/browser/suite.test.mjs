@@ -5,7 +5,8 @@
 //      pages in both languages (zero serious or critical violations),
 //  (c) takes screenshots at 1280 and 390 px and checks with the browser's own
 //      layout that Arabic pages flow right-to-left, English ones left-to-right,
-//      and that nothing overflows horizontally,
+//      that nothing overflows horizontally and that no count of a list of
+//      topics or entities ("1 article") is broken over two lines,
 //  (d) keeps the screenshots in ci-artifacts/screenshots/ at the repo root.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -118,6 +119,7 @@ const pages = [
   ["digest", "/ar/entities/elon-musk/", "ar-entity"],
   ["digest", "/en/entities/elon-musk/", "en-entity"],
   ["digest", "/ar/entities/", "ar-entities"],
+  ["digest", "/en/entities/", "en-entities"],
   ["fixture", "/ar/2025/11/only-ar/", "ar-untranslated"],
   ["fixture", "/en/2025/10/hostile/", "en-hostile"],
   // the search pages, run by the real browser: a query from ?q= must list results
@@ -152,9 +154,13 @@ for (const [siteName, path, name] of pages) {
           textLeft: text.left, textRight: text.right, boxLeft: box.left, boxRight: box.right,
           switchCenter: swBox ? swBox.left + swBox.width / 2 : null,
           width: window.innerWidth,
+          // a list's count ("1 article") broken over two lines: one line box each
+          splitCounts: [...document.querySelectorAll(".term-list .count")]
+            .filter((c) => c.getClientRects().length > 1).map((c) => c.textContent),
         };
       });
       assert.ok(layout.overflow <= 0, `${name}@${width}: page overflows by ${layout.overflow}px`);
+      assert.deepEqual(layout.splitCounts, [], `${name}@${width}: counts broken over two lines`);
       if (layout.dir === "rtl") {
         assert.ok(Math.abs(layout.textRight - layout.boxRight) < 2, `${name}@${width}: headline does not hug the right edge ${JSON.stringify(layout)}`);
       } else {
