@@ -171,9 +171,14 @@ mod tests {
         /// indices as serde_json reads them.
         #[test]
         fn plain_dotted_names_find_what_json_pointers_find(segments in proptest::collection::vec(
-            proptest::sample::select(vec!["", "a", "b", "ab", "0", "1", "01", "+1", "x"]), 0..5)) {
+            proptest::sample::select(vec!["", "a", "b", "ab", "0", "1", "01", "+1", "x", "big", "k7", "k12"]), 0..5)) {
+            // `big` has more keys than one node of a B-tree holds (eleven):
+            // the vendored Tera scans a smaller map, and searches this one
+            let big: serde_json::Map<String, serde_json::Value> = (0..14).map(|k| (format!("k{k}"), serde_json::json!({"a": k, "big": [k]})))
+                .chain([("a".to_string(), serde_json::json!({"b": "in big"})), ("x".to_string(), serde_json::json!(["x0", "x1"]))]).collect();
             let value = serde_json::json!({
-                "a": {"b": [10, {"a": 1, "x": [true]}], "ab": "s", "0": "zero"},
+                "big": big,
+                "a": {"b": [10, {"a": 1, "x": [true]}], "ab": "s", "0": "zero", "big": {"k7": 7}},
                 "b": [{"a": {"b": 2}}, [3, 4]],
                 "ab": {"1": {"0": null}},
                 "0": [5],

@@ -244,26 +244,39 @@ mod tests {
     fn escaping_into_the_page_is_escaping_a_string() {
         let template = r#"{% macro m(v) %}[{{ v }}]{% endmacro m %}{% set s = "<set>" %}
 {{ a }} {{ a | safe }} {{ a | upper }} {{ a | upper | safe }} {{ "<lit>" }} {{ n }} {{ not a }} {{ s }}
-{{ self::m(v=a) }} {{ b.c }} {% for x in list %}{{ x }}{{ loop.index }}{% endfor %} {{ a ~ "/" ~ n }} {{ list }}"#;
+{{ self::m(v=a) }} {{ b.c }} {% for x in list %}{{ x }}{{ loop.index }}{% endfor %} {{ a ~ "/" ~ n }} {{ list }}
+{{ a | xml }} {{ a | upper | xml }} {{ a | xml | upper }} {{ a | xml | safe }} {{ n | xml }} {{ z | xml }} {{ not a | xml }}
+{{ b.c | xml }} {% for x in list %}{{ x | xml }}{% endfor %} {{ a | head_title(site="<S>") }} {{ self::m(v=a) | xml }}"#;
         let mut c = tera::Context::new();
         c.insert("a", "A & <b> \"q\" 'x' /");
         c.insert("n", &7);
+        c.insert("z", &serde_json::Value::Null);
         c.insert("b", &serde_json::json!({"c": "ع/ب"}));
         c.insert("list", &["<1>", "2&"]);
-        let page = |both: bool| {
+        let tera = |both: bool| {
             let mut tera = tera::Tera::default();
-            tera.add_raw_template("t.html", template).unwrap();
+            tera.register_filter("xml", super::super::xml::XmlFilter);
+            tera.register_filter("head_title", HeadTitle);
+            tera.add_raw_templates(vec![("t.html", template), ("bad.html", "{{ list | xml }}")]).unwrap();
             if both {
                 tera.set_escape_fns(escape_html, escape_html_to);
             } else {
                 tera.set_escape_fn(escape_html);
             }
-            tera.render("t.html", &c).unwrap()
+            tera
         };
-        let (into, string) = (page(true), page(false));
+        let (both, one) = (tera(true), tera(false));
+        let (into, string) = (both.render("t.html", &c).unwrap(), one.render("t.html", &c).unwrap());
         assert_eq!(into, string);
         assert!(into.starts_with("\nA &amp; &lt;b&gt; &quot;q&quot; &#x27;x&#x27; / A & <b>"), "{into}");
         assert!(into.contains("&lt;1&gt;1"), "{into}");
+        // a safe filter ending the expression writes into the page itself
+        // (`filter_to`): the same bytes, and the same error
+        assert!(into.contains("\nA &amp; &lt;b&gt; &quot;q&quot; &apos;x&apos; / A &amp; &lt;B&gt;"), "{into}");
+        assert!(into.contains(" 7  false\nع/ب &lt;1&gt;2&amp; "), "{into}");
+        let error = |t: &tera::Tera| super::super::engine::chain(&t.render("bad.html", &c).unwrap_err());
+        assert_eq!(error(&both), error(&one));
+        assert!(error(&both).contains("the `xml` filter takes text"), "{}", error(&both));
     }
 
     #[test]

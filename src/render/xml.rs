@@ -15,20 +15,28 @@ const XML_SPECIAL: super::escape::ByteSet = super::escape::ByteSet::new(b"&<>\"'
 /// forbids (C0 controls other than tab, newline and return; U+FFFE, U+FFFF)
 /// are dropped: not even a character reference may stand for them.
 pub fn escape_xml(s: &str) -> String {
-    super::escape::replace_runs(s, &XML_SPECIAL, |bytes, i| {
-        match bytes[i] {
-            b'&' => Some(("&amp;", 1)),
-            b'<' => Some(("&lt;", 1)),
-            b'>' => Some(("&gt;", 1)),
-            b'"' => Some(("&quot;", 1)),
-            b'\'' => Some(("&apos;", 1)),
-            b'\t' | b'\n' | b'\r' => None,
-            b if b < 0x20 => Some(("", 1)),
-            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => Some(("", 3)),
-            _ => None,
-        }
-    })
+    super::escape::replace_runs(s, &XML_SPECIAL, xml_run)
+}
+
+/// [`escape_xml`] written to `out`.
+pub fn escape_xml_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    super::escape::write_runs(s, &XML_SPECIAL, xml_run, out)
+}
+
+/// What [`escape_xml`] writes for the bytes at `i` (a byte of [`XML_SPECIAL`]).
+fn xml_run(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    match bytes[i] {
+        b'&' => Some(("&amp;", 1)),
+        b'<' => Some(("&lt;", 1)),
+        b'>' => Some(("&gt;", 1)),
+        b'"' => Some(("&quot;", 1)),
+        b'\'' => Some(("&apos;", 1)),
+        b'\t' | b'\n' | b'\r' => None,
+        b if b < 0x20 => Some(("", 1)),
+        // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters
+        0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => Some(("", 3)),
+        _ => None,
+    }
 }
 
 /// `{{ value | xml }}`: XML-escaped text (strings as they are, numbers and
@@ -50,6 +58,19 @@ impl tera::Filter for XmlFilter {
     }
     fn is_safe(&self) -> bool {
         true
+    }
+    /// Text escaped straight into the page: a feed's entries hold whole
+    /// article bodies, which `filter` would copy once more.
+    fn filter_to(&self, value: &Value, args: &HashMap<String, Value>, out: &mut dyn std::io::Write) -> tera::Result<()> {
+        match value {
+            Value::String(s) => escape_xml_to(s, out)?,
+            other => {
+                if let Value::String(text) = self.filter(other, args)? {
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -228,7 +249,7 @@ pub fn absolutize_html(html: &str, base: &str) -> String {
             i = start + 1;
             continue;
         }
-        let name = html[start + 1..start + 1 + name_len].to_ascii_lowercase();
+        let name = &html[start + 1..start + 1 + name_len];
         // walk the attributes of this tag
         let mut j = start + 1 + name_len;
         loop {
@@ -242,7 +263,7 @@ pub fn absolutize_html(html: &str, base: &str) -> String {
             while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j]) {
                 j += 1;
             }
-            let attr = html[an_start..j].to_ascii_lowercase();
+            let attr = &html[an_start..j];
             while j < bytes.len() && bytes[j].is_ascii_whitespace() {
                 j += 1;
             }
@@ -266,18 +287,22 @@ pub fn absolutize_html(html: &str, base: &str) -> String {
                     (j, end, end)
                 }
             };
-            if URL_ATTRS.contains(&attr.as_str()) {
+            if URL_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(attr)) {
                 out.push_str(&html[copied..v_start]);
                 let abs = resolve(&html[v_start..v_end], base);
                 // the base may hold `&` or a quote: keep the attribute intact
-                out.push_str(&abs.replace('"', "&quot;").replace('\'', "&#39;"));
+                if abs.contains(['"', '\'']) {
+                    out.push_str(&abs.replace('"', "&quot;").replace('\'', "&#39;"));
+                } else {
+                    out.push_str(&abs);
+                }
                 copied = v_end;
             }
             j = next;
         }
         i = (j + 1).min(html.len());
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
+        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
+            let close = format!("</{}", name.to_ascii_lowercase());
             i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |e| i + e);
         }
     }

@@ -392,4 +392,3 @@ impl LangIndex {
         self.shards = shards;
     }
 }
-

@@ -352,6 +352,30 @@ impl<'a> Processor<'a> {
     /// and nothing marking it safe), so a printed value can be escaped
     /// straight into the output.
     fn eval_expression_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
+        self.eval_expression_filtered(expr, expr.filters.len())
+    }
+
+    /// nashra's patch: a printed expression whose last filter is safe
+    /// (`{{ x | xml }}`), written into `write` by the filter's
+    /// [`crate::Filter::filter_to`], which makes the same bytes as its
+    /// value printed. `false`, having done nothing, for any other expression.
+    fn render_filtered_to(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<bool> {
+        let Some(last) = expr.filters.last() else { return Ok(false) };
+        if expr.negated || last.name == "safe" || last.name == "default" {
+            return Ok(false);
+        }
+        let filter_fn = self.tera.get_filter(&last.name)?;
+        if !filter_fn.is_safe() {
+            return Ok(false);
+        }
+        let (value, _) = self.eval_expression_filtered(expr, expr.filters.len() - 1)?;
+        let args = self.eval_filter_args(last)?;
+        filter_fn.filter_to(&value, &args, write).map_err(|e| Error::call_filter(&last.name, e))?;
+        Ok(true)
+    }
+
+    /// [`Processor::eval_expression_unescaped`] with only the first `filters` of its filters applied.
+    fn eval_expression_filtered(&mut self, expr: &'a Expr, filters: usize) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -443,7 +467,7 @@ impl<'a> Processor<'a> {
             },
         };
 
-        for filter in &expr.filters {
+        for filter in &expr.filters[..filters] {
             if filter.name == "safe" || filter.name == "default" {
                 continue;
             }
@@ -574,8 +598,13 @@ impl<'a> Processor<'a> {
         let filter_fn = self.tera.get_filter(&fn_call.name)?;
         *needs_escape = !filter_fn.is_safe();
 
-        let err_wrap = |e| Error::call_filter(&fn_call.name, e);
+        let args = self.eval_filter_args(fn_call)?;
+        Ok(Cow::Owned(filter_fn.filter(value, &args).map_err(|e| Error::call_filter(&fn_call.name, e))?))
+    }
 
+    /// The arguments of a filter call, evaluated.
+    fn eval_filter_args(&mut self, fn_call: &'a FunctionCall) -> Result<HashMap<String, Value>> {
+        let err_wrap = |e| Error::call_filter(&fn_call.name, e);
         let mut args = HashMap::with_capacity(fn_call.args.len());
         for (arg_name, expr) in &fn_call.args {
             args.insert(
@@ -583,8 +612,7 @@ impl<'a> Processor<'a> {
                 self.safe_eval_expression(expr).map_err(err_wrap)?.clone().into_owned(),
             );
         }
-
-        Ok(Cow::Owned(filter_fn.filter(value, &args).map_err(err_wrap)?))
+        Ok(args)
     }
 
     fn eval_as_bool(&mut self, bool_expr: &'a Expr) -> Result<bool> {
@@ -972,6 +1000,9 @@ impl<'a> Processor<'a> {
             // nashra's patch: a string to escape is escaped straight into
             // the output when the Tera has a function for that
             Node::VariableBlock(_, ref expr) => match self.tera.get_escape_to_fn() {
+                // nashra's patch: a safe filter ending the expression writes
+                // its result straight into the output
+                Some(_) if self.render_filtered_to(expr, write)? => {}
                 Some(escape_to) => {
                     let (res, escape) = self.eval_expression_unescaped(expr)?;
                     match res.as_str() {

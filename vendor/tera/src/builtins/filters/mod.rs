@@ -18,6 +18,15 @@ pub trait Filter: Sync + Send {
     fn is_safe(&self) -> bool {
         false
     }
+
+    /// nashra's patch: write what [`Filter::filter`] gives, as Tera prints
+    /// it, straight into `out`. Called instead of `filter` for a safe filter
+    /// that ends a printed expression (`{{ x | f }}`), so a filter that can
+    /// write its result without making it first need not make it.
+    fn filter_to(&self, value: &Value, args: &HashMap<String, Value>, mut out: &mut dyn std::io::Write) -> Result<()> {
+        crate::context::ValueRender::render(&self.filter(value, args)?, &mut out)?;
+        Ok(())
+    }
 }
 
 impl<F> Filter for F
