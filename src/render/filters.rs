@@ -257,7 +257,7 @@ mod tests {
             let mut tera = tera::Tera::default();
             tera.register_filter("xml", super::super::xml::XmlFilter);
             tera.register_filter("head_title", HeadTitle);
-            tera.add_raw_templates(vec![("t.html", template), ("bad.html", "{{ list | xml }}")]).unwrap();
+            tera.add_raw_templates(vec![("t.html", template), ("bad.html", "{{ list | xml }}"), ("worse.html", "{{ nothing | xml_nope }}")]).unwrap();
             if both {
                 tera.set_escape_fns(escape_html, escape_html_to);
             } else {
@@ -274,9 +274,12 @@ mod tests {
         // (`filter_to`): the same bytes, and the same error
         assert!(into.contains("\nA &amp; &lt;b&gt; &quot;q&quot; &apos;x&apos; / A &amp; &lt;B&gt;"), "{into}");
         assert!(into.contains(" 7  false\nع/ب &lt;1&gt;2&amp; "), "{into}");
-        let error = |t: &tera::Tera| super::super::engine::chain(&t.render("bad.html", &c).unwrap_err());
-        assert_eq!(error(&both), error(&one));
-        assert!(error(&both).contains("the `xml` filter takes text"), "{}", error(&both));
+        let error = |t: &tera::Tera, name: &str| super::super::engine::chain(&t.render(name, &c).unwrap_err());
+        assert_eq!(error(&both, "bad.html"), error(&one, "bad.html"));
+        assert!(error(&both, "bad.html").contains("the `xml` filter takes text"), "{}", error(&both, "bad.html"));
+        // an undefined value and an unknown filter: the value's error, as before
+        assert_eq!(error(&both, "worse.html"), error(&one, "worse.html"));
+        assert!(error(&both, "worse.html").contains("`nothing` not found"), "{}", error(&both, "worse.html"));
     }
 
     #[test]

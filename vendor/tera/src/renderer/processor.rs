@@ -364,10 +364,11 @@ impl<'a> Processor<'a> {
         if expr.negated || last.name == "safe" || last.name == "default" {
             return Ok(false);
         }
-        let filter_fn = self.tera.get_filter(&last.name)?;
-        if !filter_fn.is_safe() {
-            return Ok(false);
-        }
+        // an unknown filter is reported by the usual path, after the value
+        let filter_fn = match self.tera.get_filter(&last.name) {
+            Ok(f) if f.is_safe() => f,
+            _ => return Ok(false),
+        };
         let (value, _) = self.eval_expression_filtered(expr, expr.filters.len() - 1)?;
         let args = self.eval_filter_args(last)?;
         filter_fn.filter_to(&value, &args, write).map_err(|e| Error::call_filter(&last.name, e))?;
