@@ -357,6 +357,37 @@ fn object_get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     }
 }
 
+/// nashra's patch: [`dotted_pointer`] of a plain name (ASCII, without
+/// quotes, brackets, backslashes or `~`), split at its dots (empty segments
+/// skipped) in one pass over its bytes, which also checks that it is plain;
+/// `None` for any other name. A segment's value is looked up as soon as its
+/// dot is met; once one is missing, the rest is only checked.
+#[inline]
+fn plain_pointer<'a>(value: &'a Value, pointer: &str) -> Option<Option<&'a Value>> {
+    let step = |target: &'a Value, token: &str| match target {
+        Value::Object(map) => object_get(map, token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+        _ => None,
+    };
+    let mut at = Some(value);
+    let mut start = 0;
+    // (`start` and `i` are next to a `.` or at an end: character boundaries)
+    for (i, b) in pointer.bytes().enumerate() {
+        if b == b'.' {
+            if i > start {
+                at = at.and_then(|v| step(v, &pointer[start..i]));
+            }
+            start = i + 1;
+        } else if !b.is_ascii() || matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~') {
+            return None;
+        }
+    }
+    if pointer.len() > start {
+        at = at.and_then(|v| step(v, &pointer[start..]));
+    }
+    Some(at)
+}
+
 /// Lookups a dotted path in a json value
 /// contrary to the json slash pointer it's not allowed to begin with a dot
 #[inline]
@@ -370,14 +401,8 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // backslashes or `~`: every name a template writes as `a.b.c`) is split
     // at its dots, which is what the machine below makes of it, without
     // reading it character by character
-    if pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~')) {
-        // (split by a byte test: the `char` pattern's memchr search costs
-        // more than it saves on names this short)
-        return pointer.split(|c: char| c == '.').filter(|s| !s.is_empty()).try_fold(value, |target, token| match target {
-            Value::Object(map) => object_get(map, token),
-            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
-            _ => None,
-        });
+    if let Some(found) = plain_pointer(value, pointer) {
+        return found;
     }
 
     // nashra's patch: unescape a segment only when it holds a `~` (almost
