@@ -155,9 +155,21 @@ fn shown(config: &Config, abs: &Path) -> PathBuf {
 
 /// Read one file's bytes, as a diagnostic on failure.
 pub fn read_bytes(abs: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(abs).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
+    use std::io::Read;
+    let read = || {
+        let mut bytes = Vec::with_capacity(READ_GUESS);
+        // through `Take`: `fs::read` and `File::read_to_end` ask for the
+        // file's size first, a `statx` call per article
+        std::fs::File::open(abs)?.take(u64::MAX).read_to_end(&mut bytes)?;
+        Ok::<_, std::io::Error>(bytes)
+    };
+    read().map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
         .with_hint("check the file's permissions"))
 }
+
+/// The room a file is first read into: an article's size or more (a
+/// longer file's buffer grows). The bytes are parsed and dropped.
+const READ_GUESS: usize = 16 * 1024;
 
 /// Read one file's text, as a diagnostic on failure.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
