@@ -12,6 +12,7 @@ mod og_tags;
 mod pages;
 pub mod terms;
 pub mod sitemap;
+mod reuse;
 pub mod views;
 pub mod xml;
 
@@ -25,7 +26,7 @@ use crate::theme::Theme;
 use context::{Cards, Ctx, Htmls, PageError};
 use terms::TermLinks;
 pub(crate) use pages::page;
-use pages::{page_parts, Made};
+use pages::{page_parts, Made, Spare};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -192,16 +193,18 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
     let stats = crate::build::timings_on().then(|| Mutex::new(std::collections::BTreeMap::<&str, [f64; 3]>::new()));
     // each worker keeps a context per language holding what all its pages
     // share; a page's own part goes in for its rendering and out after
-    jobs(ctx.site).par_iter().for_each_init(HashMap::<&str, tera::Context>::new, |shared, job| {
+    // (and its last page context of each template, to write the next over)
+    jobs(ctx.site).par_iter().for_each_init(|| (HashMap::<&str, tera::Context>::new(), Spare::default()), |(shared, spare), job| {
         take((|| {
             let t0 = std::time::Instant::now();
-            let Made { path, template, lang, own, lent } = page_parts(ctx, *job).map_err(PageError::into_diagnostic)?;
+            let Made { path, template, lang, own, lent } = page_parts(ctx, *job, spare).map_err(PageError::into_diagnostic)?;
             let context = match shared.entry(lang.code.as_str()) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => e.insert(ctx.shared_context(lang).map_err(|m| PageError::Message(m).into_diagnostic())?),
             };
-            let keys: Vec<String> = own.0.keys().cloned().collect();
-            context.extend(own.done().map_err(|m| PageError::Message(m).into_diagnostic())?);
+            let own = own.into_map();
+            let keys: Vec<String> = own.keys().cloned().collect();
+            context.extend(tera::Context::from_value(tera::Value::Object(own)).map_err(|e| PageError::Message(e.to_string()).into_diagnostic())?);
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
             let rendered = tera.render_to(template, context, &mut bytes);
@@ -212,6 +215,7 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
                 }
             }
             lent.give_back(ctx, &mut back, false);
+            spare.give(template, back);
             rendered.map_err(|e| engine::render_error(theme, template, &e))?;
             if let Some(stats) = &stats {
                 let mut s = lock(stats);

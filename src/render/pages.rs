@@ -11,36 +11,75 @@ use serde::Serialize;
 
 /// A page's template context, built as one JSON object and handed to Tera
 /// whole: `tera::Context::insert` serializes every value it is given again,
-/// and a list page's cards are already values (see `context::Cards`).
-pub(super) struct PageCtx(pub(super) tera::Map<String, tera::Value>);
+/// and a list page's cards are already values (see `context::Cards`). It
+/// is written over the last context of a page of the same template
+/// ([`Spare`]), whose shape it shares (see `reuse`); the keys this page
+/// wrote are listed.
+pub(super) struct PageCtx(pub(super) tera::Map<String, tera::Value>, Vec<&'static str>);
 
 impl PageCtx {
-    fn new(base: &Base) -> Result<PageCtx, String> {
-        match tera::to_value(base) {
-            Ok(tera::Value::Object(map)) => Ok(PageCtx(map)),
-            Ok(_) => Err("internal error: the base context is not an object".to_string()),
-            Err(e) => Err(e.to_string()),
-        }
+    fn new(spare: &mut Spare, template: &'static str, base: &Base) -> Result<PageCtx, String> {
+        let mut c = PageCtx(spare.take(template), Vec::with_capacity(8));
+        super::reuse::update_fields(&mut c.0, base, &mut c.1).map_err(|e| e.to_string())?;
+        Ok(c)
     }
 
-    fn put<T: Serialize>(&mut self, key: &str, v: &T) -> Result<(), String> {
-        self.0.insert(key.to_string(), tera::to_value(v).map_err(|e| e.to_string())?);
+    fn put<T: Serialize>(&mut self, key: &'static str, v: &T) -> Result<(), String> {
+        match self.0.get_mut(key) {
+            Some(old) => super::reuse::update(old, v).map_err(|e| e.to_string())?,
+            None => {
+                self.0.insert(key.to_string(), tera::to_value(v).map_err(|e| e.to_string())?);
+            }
+        }
+        self.1.push(key);
         Ok(())
     }
 
     /// Cards lent by the card cache.
-    fn put_cards(&mut self, key: &str, cards: Vec<tera::Value>) {
-        self.0.insert(key.to_string(), tera::Value::Array(cards));
+    fn put_cards(&mut self, key: &'static str, cards: Vec<tera::Value>) {
+        match self.0.get_mut(key) {
+            Some(old) => *old = tera::Value::Array(cards),
+            None => {
+                self.0.insert(key.to_string(), tera::Value::Array(cards));
+            }
+        }
+        self.1.push(key);
+    }
+
+    /// The values this page put (a spare context of another page's shape
+    /// held other keys: they go).
+    pub(super) fn into_map(mut self) -> tera::Map<String, tera::Value> {
+        if self.0.len() != self.1.len() {
+            let keys = self.1;
+            self.0.retain(|k, _| keys.contains(&k.as_str()));
+        }
+        self.0
     }
 
     pub(super) fn done(self) -> Result<tera::Context, String> {
-        tera::Context::from_value(tera::Value::Object(self.0)).map_err(|e| e.to_string())
+        tera::Context::from_value(tera::Value::Object(self.into_map())).map_err(|e| e.to_string())
+    }
+}
+
+/// A worker's last page context of each template, to write the next over.
+#[derive(Default)]
+pub(super) struct Spare(std::collections::HashMap<&'static str, tera::Map<String, tera::Value>>);
+
+impl Spare {
+    fn take(&mut self, template: &'static str) -> tera::Map<String, tera::Value> {
+        self.0.remove(template).unwrap_or_default()
+    }
+
+    /// `template`'s page context back, once the page has rendered (its
+    /// cards given back).
+    pub(super) fn give(&mut self, template: &'static str, own: tera::Map<String, tera::Value>) {
+        self.0.insert(template, own);
     }
 }
 
 /// Output path, template name and context of one page.
 pub(crate) fn page(ctx: &Ctx<'_>, job: Job<'_>) -> Result<(String, &'static str, tera::Context), PageError> {
-    let Made { path, template, lang, mut own, lent } = page_parts(ctx, job)?;
+    let Made { path, template, lang, mut own, lent } = page_parts(ctx, job, &mut Spare::default())?;
     // the context keeps its cards: copies go back to the cache
     lent.give_back(ctx, &mut own.0, true);
     let mut context = ctx.shared_context(lang)?;
@@ -69,22 +108,31 @@ pub(super) enum Lent {
 }
 
 impl Lent {
-    /// Hand the cards back from a page's own context values (moved out, or
-    /// with `copy` copied).
+    /// Hand the cards back from a page's own context values: copied, or
+    /// moved out with the list holding them (so that the next page's
+    /// context, written over this one, has no such key to remove).
     pub(super) fn give_back(&self, ctx: &Ctx<'_>, own: &mut tera::Map<String, tera::Value>, copy: bool) {
-        let (cards, which) = match self {
+        let (holder, key, which) = match self {
             Lent::Nothing => return,
-            Lent::List(which) => (own.get_mut("articles"), which),
-            Lent::Related(which) => (own.get_mut("article").and_then(|a| a.get_mut("related")), which),
+            Lent::List(which) => (Some(own), "articles", which),
+            Lent::Related(which) => (own.get_mut("article").and_then(tera::Value::as_object_mut), "related", which),
         };
-        let Some(tera::Value::Array(cards)) = cards else { return };
-        for (&i, card) in which.iter().zip(cards.iter_mut()) {
-            ctx.give_back_card(i, if copy { card.clone() } else { std::mem::take(card) });
+        let Some(holder) = holder else { return };
+        if copy {
+            if let Some(tera::Value::Array(cards)) = holder.get(key) {
+                for (&i, card) in which.iter().zip(cards) {
+                    ctx.give_back_card(i, card.clone());
+                }
+            }
+        } else if let Some(tera::Value::Array(cards)) = holder.remove(key) {
+            for (&i, card) in which.iter().zip(cards) {
+                ctx.give_back_card(i, card);
+            }
         }
     }
 }
 
-pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, PageError> {
+pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>, spare: &mut Spare) -> Result<Made<'s>, PageError> {
     let site = ctx.site;
     let cfg = &site.config;
     let lang_of = move |code: &str| cfg.language(code).ok_or_else(|| format!("unknown language {code}"));
@@ -98,7 +146,6 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
         b.page.og.url = b.page.canonical.clone();
         Ok(b)
     };
-    let with_base = PageCtx::new;
 
     match job {
         Job::Root | Job::Home { .. } => {
@@ -112,7 +159,7 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             if n == 1 {
                 meta::website(ctx, code, &mut base.page);
             }
-            let mut c = with_base(&base)?;
+            let mut c = PageCtx::new(spare, "home.html", &base)?;
             let (which, cards) = page_cards(ctx, site.lang_articles(code), n)?;
             c.put_cards("articles", cards);
             c.put("pagination", &ctx.pagination(code, &first, n, total))?;
@@ -132,7 +179,7 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             let mut base = ctx.base(l, "article", &rel, a.title.clone(), ctx.summary(i), alternates, missing);
             let mut view = ctx.article_view(i)?;
             meta::article(ctx, i, &view, &mut base.page);
-            let mut c = with_base(&base)?;
+            let mut c = PageCtx::new(spare, "article.html", &base)?;
             // the body moves into the context rather than being serialized (copied)
             let body = std::mem::take(&mut view.body_html);
             c.put("article", &view)?;
@@ -144,7 +191,7 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
         }
         Job::Topics { lang } => {
             let index = Index { section: "topics", title_id: "topics-title", template: "topics.html", key: "topics" };
-            index_page(ctx, lang_of(lang)?, index, || {
+            index_page(ctx, spare, lang_of(lang)?, index, || {
                 let mut topics: Vec<TopicView> = site.used_topics().map(|t| topic_view(ctx, lang, t)).collect::<Result<_, _>>()?;
                 topics.sort_by(|a, b| a.name.cmp(&b.name));
                 Ok(topics)
@@ -154,11 +201,11 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             let view = topic_view(ctx, lang, t)?;
             let term = Term { section: "topics", kind: "topic", template: "topic.html", id: &view.id, name: &view.name, count: &view.count_display,
                 members: site.topic_members[t].get(lang).map_or(&[][..], Vec::as_slice) };
-            term_page(ctx, lang_of(lang)?, term, n, total, &view, |_| {})
+            term_page(ctx, spare, lang_of(lang)?, term, n, total, &view, |_| {})
         }
         Job::Entities { lang } => {
             let index = Index { section: "entities", title_id: "entities-title", template: "entities.html", key: "entity_groups" };
-            index_page(ctx, lang_of(lang)?, index, || {
+            index_page(ctx, spare, lang_of(lang)?, index, || {
                 let mut groups = Vec::new();
                 for kind in EntityKind::ALL {
                     let mut entities: Vec<EntityView> = site.used_entities()
@@ -178,13 +225,13 @@ pub(super) fn page_parts<'s>(ctx: &Ctx<'s>, job: Job<'_>) -> Result<Made<'s>, Pa
             let view = entity_view(ctx, lang, e)?;
             let term = Term { section: "entities", kind: "entity", template: "entity.html", id: &view.id, name: &view.name, count: &view.count_display,
                 members: site.entity_ranked[e].get(lang).map_or(&[][..], Vec::as_slice) };
-            term_page(ctx, lang_of(lang)?, term, n, total, &view, |page| meta::entity(ctx, lang, e, page))
+            term_page(ctx, spare, lang_of(lang)?, term, n, total, &view, |page| meta::entity(ctx, lang, e, page))
         }
         Job::NotFound => {
             let code = def.code.as_str();
             let title = ctx.t(code, "not-found-title", &[])?;
             let base = ctx.base(def, "not_found", "404.html", title.clone(), title, Vec::new(), Vec::new());
-            Ok(Made { path: "404.html".to_string(), template: "404.html", lang: def, own: with_base(&base)?, lent: Lent::Nothing })
+            Ok(Made { path: "404.html".to_string(), template: "404.html", lang: def, own: PageCtx::new(spare, "404.html", &base)?, lent: Lent::Nothing })
         }
     }
 }
@@ -224,14 +271,14 @@ struct Index {
 
 /// The index page of `index` in `l`'s language, listing what `items` makes
 /// (after the page's own metadata, as for the other pages).
-fn index_page<'s, T: Serialize>(ctx: &Ctx<'s>, l: &'s crate::config::Language, index: Index,
+fn index_page<'s, T: Serialize>(ctx: &Ctx<'s>, spare: &mut Spare, l: &'s crate::config::Language, index: Index,
     items: impl FnOnce() -> Result<T, PageError>) -> Result<Made<'s>, PageError> {
     let (lang, section) = (l.code.as_str(), index.section);
     let rel = format!("{lang}/{section}/");
     let title = ctx.t(lang, index.title_id, &[])?;
     let base = ctx.base(l, section, &rel, title.clone(), title, ctx.other_langs(lang, |c| format!("{c}/{section}/")), Vec::new());
     let items = items()?;
-    let mut c = PageCtx::new(&base)?;
+    let mut c = PageCtx::new(spare, index.template, &base)?;
     c.put(index.key, &items)?;
     Ok(Made { path: format!("{rel}index.html"), template: index.template, lang: l, own: c, lent: Lent::Nothing })
 }
@@ -239,7 +286,7 @@ fn index_page<'s, T: Serialize>(ctx: &Ctx<'s>, l: &'s crate::config::Language, i
 /// Page `n` of `total` of a topic's or entity's articles in `l`'s language:
 /// the term's view, its cards and pagination, and its feed linked first;
 /// `meta` adds to the page's metadata.
-fn term_page<'s>(ctx: &Ctx<'s>, l: &'s crate::config::Language, term: Term<'_>, n: usize, total: usize, view: &impl Serialize,
+fn term_page<'s>(ctx: &Ctx<'s>, spare: &mut Spare, l: &'s crate::config::Language, term: Term<'_>, n: usize, total: usize, view: &impl Serialize,
     meta: impl FnOnce(&mut PageView)) -> Result<Made<'s>, PageError> {
     let lang = l.code.as_str();
     let (section, id) = (term.section, term.id);
@@ -249,7 +296,7 @@ fn term_page<'s>(ctx: &Ctx<'s>, l: &'s crate::config::Language, term: Term<'_>, 
         ctx.other_langs(lang, |c| format!("{c}/{section}/{id}/")), Vec::new());
     base.page.feeds.insert(0, meta::term_feed(ctx, lang, &first, term.name));
     meta(&mut base.page);
-    let mut c = PageCtx::new(&base)?;
+    let mut c = PageCtx::new(spare, term.template, &base)?;
     c.put(term.kind, view)?;
     let (which, cards) = page_cards(ctx, term.members, n)?;
     c.put_cards("articles", cards);
