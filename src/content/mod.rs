@@ -155,21 +155,31 @@ fn shown(config: &Config, abs: &Path) -> PathBuf {
 
 /// Read one file's bytes, as a diagnostic on failure.
 pub fn read_bytes(abs: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
-    use std::io::Read;
-    let read = || {
-        let mut bytes = Vec::with_capacity(READ_GUESS);
-        // through `Take`: `fs::read` and `File::read_to_end` ask for the
-        // file's size first, a `statx` call per article
-        std::fs::File::open(abs)?.take(u64::MAX).read_to_end(&mut bytes)?;
-        Ok::<_, std::io::Error>(bytes)
-    };
-    read().map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
+    read_all(abs).map_err(|e| Diagnostic::error(shown, format!("cannot read the file: {e}"))
         .with_hint("check the file's permissions"))
 }
 
-/// The room a file is first read into: an article's size or more (a
-/// longer file's buffer grows). The bytes are parsed and dropped.
-const READ_GUESS: usize = 16 * 1024;
+/// The room a file is read in at a time: an article's size or more. The
+/// bytes are parsed and dropped.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// A file's bytes, read a chunk at a time until its end: `fs::read` asks
+/// for the file's size first (a `statx` call per article), and
+/// `read_to_end` without it reads at most 8 KiB at a time at first.
+fn read_all(abs: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(abs)?;
+    let mut bytes = Vec::with_capacity(READ_CHUNK);
+    let mut chunk = [0u8; READ_CHUNK];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
 
 /// Read one file's text, as a diagnostic on failure.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Diagnostic> {
@@ -213,6 +223,21 @@ mod tests {
     fn bom_and_crlf_are_accepted() {
         let t = decode_text(Path::new("a.md"), b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec()).unwrap();
         assert_eq!(t, "---\ntitle: x\n---\nbody\n");
+    }
+
+    /// Files of no bytes, of less than a chunk, of exactly one and of
+    /// several come back whole; a missing one is an error with a hint.
+    #[test]
+    fn files_are_read_whole_a_chunk_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0, 1, READ_CHUNK - 1, READ_CHUNK, READ_CHUNK + 1, 3 * READ_CHUNK + 17] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let path = dir.path().join(format!("f{len}"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_bytes(&path, Path::new("f")).unwrap(), bytes, "{len} bytes");
+        }
+        let d = read_bytes(&dir.path().join("missing.md"), Path::new("content/missing.md")).unwrap_err();
+        assert!(d.message.contains("cannot read the file") && d.hint.is_some(), "{d:?}");
     }
 
     #[test]
