@@ -17,7 +17,7 @@ type Error = serde_json::Error;
 pub fn update<T: Serialize + ?Sized>(target: &mut Value, v: &T) -> Result<(), Error> {
     // a shape not written in place (an enum variant with data), or an error
     // (which `to_value` then reports): made afresh
-    v.serialize(Into { target: &mut *target, top: None }).or_else(|_| fresh(target, v))
+    v.serialize(Over { target: &mut *target, top: None }).or_else(|_| fresh(target, v))
 }
 
 /// [`update`] of the object `map` with the struct `v`'s fields, leaving its
@@ -25,7 +25,7 @@ pub fn update<T: Serialize + ?Sized>(target: &mut Value, v: &T) -> Result<(), Er
 /// the names of the fields written are added to `names`.
 pub fn update_fields<T: Serialize + ?Sized>(map: &mut Map<String, Value>, v: &T, names: &mut Vec<&'static str>) -> Result<(), Error> {
     let mut object = Value::Object(std::mem::take(map));
-    v.serialize(Into { target: &mut object, top: Some(names) })?;
+    v.serialize(Over { target: &mut object, top: Some(names) })?;
     match object {
         Value::Object(m) => {
             *map = m;
@@ -43,12 +43,12 @@ fn fresh<T: Serialize + ?Sized>(target: &mut Value, v: &T) -> Result<(), Error> 
 
 /// The serializer writing into one value; `top`, for [`update_fields`]: a
 /// struct there leaves the object's other keys, and lists its fields here.
-struct Into<'a> {
+struct Over<'a> {
     target: &'a mut Value,
     top: Option<&'a mut Vec<&'static str>>,
 }
 
-impl<'a> Into<'a> {
+impl<'a> Over<'a> {
     fn set(self, v: Value) -> Result<(), Error> {
         *self.target = v;
         Ok(())
@@ -78,7 +78,7 @@ impl<'a> Into<'a> {
     }
 }
 
-impl<'a> ser::Serializer for Into<'a> {
+impl<'a> ser::Serializer for Over<'a> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Seq<'a>;
@@ -187,7 +187,7 @@ impl<'a> ser::Serializer for Into<'a> {
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Struct<'a>, Error> {
         let top = self.top;
-        Ok(Struct { map: Into { target: self.target, top: None }.object(), names: [""; NAMES], n: 0, more: Vec::new(), top })
+        Ok(Struct { map: Over { target: self.target, top: None }.object(), names: [""; NAMES], n: 0, more: Vec::new(), top })
     }
     fn serialize_struct_variant(self, _name: &'static str, _index: u32, _variant: &'static str, _len: usize) -> Result<Self::SerializeStructVariant, Error> {
         Err(ser::Error::custom("an enum variant with data is not written in place"))
