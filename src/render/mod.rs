@@ -202,16 +202,15 @@ fn render_pages(ctx: &Ctx<'_>, tera: &tera::Tera, theme: &Theme, take: &(dyn Fn(
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => e.insert(ctx.shared_context(lang).map_err(|m| PageError::Message(m).into_diagnostic())?),
             };
-            let own = own.into_map();
-            let keys: Vec<String> = own.keys().cloned().collect();
-            context.extend(tera::Context::from_value(tera::Value::Object(own)).map_err(|e| PageError::Message(e.to_string()).into_diagnostic())?);
+            let keys = own.keys().to_vec();
+            context.extend(own.done().map_err(|m| PageError::Message(m).into_diagnostic())?);
             let t1 = std::time::Instant::now();
             let mut bytes = Vec::with_capacity(32 * 1024);
             let rendered = tera.render_to(template, context, &mut bytes);
             let mut back = tera::Map::new();
             for k in keys {
-                if let Some(v) = context.remove(&k) {
-                    back.insert(k, v);
+                if let Some(v) = context.remove(k) {
+                    back.insert(k.to_string(), v);
                 }
             }
             lent.give_back(ctx, &mut back, false);

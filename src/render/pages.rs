@@ -25,39 +25,37 @@ impl PageCtx {
     }
 
     fn put<T: Serialize>(&mut self, key: &'static str, v: &T) -> Result<(), String> {
-        match self.0.get_mut(key) {
-            Some(old) => super::reuse::update(old, v).map_err(|e| e.to_string())?,
-            None => {
-                self.0.insert(key.to_string(), tera::to_value(v).map_err(|e| e.to_string())?);
-            }
-        }
-        self.1.push(key);
-        Ok(())
+        super::reuse::update(self.slot(key), v).map_err(|e| e.to_string())
     }
 
     /// Cards lent by the card cache.
     fn put_cards(&mut self, key: &'static str, cards: Vec<tera::Value>) {
-        match self.0.get_mut(key) {
-            Some(old) => *old = tera::Value::Array(cards),
-            None => {
-                self.0.insert(key.to_string(), tera::Value::Array(cards));
-            }
-        }
-        self.1.push(key);
+        *self.slot(key) = tera::Value::Array(cards);
     }
 
-    /// The values this page put (a spare context of another page's shape
-    /// held other keys: they go).
-    pub(super) fn into_map(mut self) -> tera::Map<String, tera::Value> {
+    /// `key`'s value, to be written over (null where the spare context had
+    /// none), the key listed as this page's.
+    fn slot(&mut self, key: &'static str) -> &mut tera::Value {
+        self.1.push(key);
+        if !self.0.contains_key(key) {
+            self.0.insert(key.to_string(), tera::Value::Null);
+        }
+        // present: inserted just above if it was not
+        self.0.get_mut(key).unwrap()
+    }
+
+    /// The keys this page wrote.
+    pub(super) fn keys(&self) -> &[&'static str] {
+        &self.1
+    }
+
+    pub(super) fn done(mut self) -> Result<tera::Context, String> {
+        // a spare context of another page's shape held other keys: they go
         if self.0.len() != self.1.len() {
             let keys = self.1;
             self.0.retain(|k, _| keys.contains(&k.as_str()));
         }
-        self.0
-    }
-
-    pub(super) fn done(self) -> Result<tera::Context, String> {
-        tera::Context::from_value(tera::Value::Object(self.into_map())).map_err(|e| e.to_string())
+        tera::Context::from_value(tera::Value::Object(self.0)).map_err(|e| e.to_string())
     }
 }
 
