@@ -83,40 +83,9 @@ fn keep_freed_memory() {
     }
 }
 
-/// A one-shot build's memory is touched once, in small pages. With
-/// transparent huge pages (mimalloc asks for them), a fault clears 2 MiB at
-/// once, and on a virtual machine that has handed its free memory back to
-/// the host (as ours do), each such fault waits for the host to back all of
-/// it: the system time of a 10,000-pair build varied from 0.6 to 1.2 s,
-/// against 0.74 s every time with small pages, for 2 to 3% more user time
-/// (docs/performance.md). Left alone when `MIMALLOC_ALLOW_THP` is set.
-#[cfg(target_os = "linux")]
-fn small_pages() {
-    if std::env::var_os("MIMALLOC_ALLOW_THP").is_some() {
-        return;
-    }
-    extern "C" {
-        // glibc's, which the binary links with on Linux
-        fn prctl(option: c_int, ...) -> c_int;
-    }
-    /// From <linux/prctl.h>.
-    const PR_SET_THP_DISABLE: c_int = 41;
-    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process, and
-    // takes four more arguments (the flag, then three zeros); its result is
-    // ignored, as a kernel without it leaves things as they were.
-    let (on, zero): (std::ffi::c_ulong, std::ffi::c_ulong) = (1, 0);
-    unsafe {
-        prctl(PR_SET_THP_DISABLE, on, zero, zero, zero);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn small_pages() {}
-
 fn main() {
     let cli = nashra::cli::Cli::parse();
     if matches!(cli.command, nashra::cli::Command::Build { .. } | nashra::cli::Command::Check { .. }) {
-        small_pages();
         keep_freed_memory();
     }
     std::process::exit(nashra::cli::run(cli));
