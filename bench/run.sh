@@ -9,7 +9,7 @@
 # /tmp/nashra-bench), build nashra in release mode, then RUNS times, alternating
 # nashra and the floor, then (with Hugo) RUNS times, alternating nashra and Hugo,
 # each build into a fresh, empty folder on a tmpfs, measured with /usr/bin/time -v
-# (wall, user+sys CPU, max RSS). The two passes are apart so that each ratio
+# (wall, user and system CPU time, max RSS). The two passes are apart so that each ratio
 # compares builds made under the same conditions, nashra/floor from the first
 # pass, nashra/Hugo from the second (once, by hand, a build right after a Hugo
 # build, 3.6 GiB at 10,000 pairs, was a tenth slower). Then RUNS no-change rebuilds of
@@ -100,9 +100,9 @@ def secs(s):
         t = t * 60 + float(part)
     return t
 wall = secs(v["Elapsed (wall clock) time (h:mm:ss or m:ss)"])
-cpu = float(v["User time (seconds)"]) + float(v["System time (seconds)"])
+user, system = float(v["User time (seconds)"]), float(v["System time (seconds)"])
 rss = int(v["Maximum resident set size (kbytes)"]) / 1024
-print(f"{size}\t{tool}\t{wall:.3f}\t{cpu:.3f}\t{rss:.1f}")
+print(f"{size}\t{tool}\t{wall:.3f}\t{user + system:.3f}\t{rss:.1f}\t{user:.3f}\t{system:.3f}")
 PY
 }
 
@@ -181,8 +181,8 @@ def med(size, tool, k):
 def f(x, fmt):
     return "—" if x is None else format(x, fmt)
 print()
-print("| pairs | run | wall s | CPU s | peak MiB | nashra/Hugo wall | nashra/floor wall |")
-print("|---:|---|---:|---:|---:|---:|---:|")
+print("| pairs | run | wall s | CPU s | user s | system s | peak MiB | nashra/Hugo wall | nashra/floor wall |")
+print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 for s in sizes:
     n, h, fl = (med(s, t, 0) for t in ("nashra", "hugo", "floor"))
     # nashra/Hugo from the builds made beside Hugo (when there are some)
@@ -190,14 +190,14 @@ for s in sizes:
     for tool, label in (("nashra", "nashra build"), ("floor", "floor (cat inputs + cp -r output)"), ("nashra-h", "nashra build, beside Hugo"), ("hugo", "Hugo"), ("rebuild", "nashra no-change rebuild"), ("touched", "nashra rebuild, inputs touched")):
         if (s, tool) not in data:
             continue
-        w, c, m = (med(s, tool, k) for k in range(3))
+        w, c, m, u, sy = (med(s, tool, k) for k in range(5))
         beside = tool == "nashra-h" or (tool == "nashra" and nh is None)
         rh = f(w / h, ".2f") if h and (beside or tool in ("rebuild", "touched")) else ""
         rf = f(w / fl, ".2f") if tool in ("nashra", "rebuild", "touched") and fl else ""
-        print(f"| {int(s):,} | {label} | {w:.2f} | {c:.2f} | {m:.0f} | {rh} | {rf} |")
+        print(f"| {int(s):,} | {label} | {w:.2f} | {c:.2f} | {u:.2f} | {sy:.2f} | {m:.0f} | {rh} | {rf} |")
     wr = data.get((s, "rebuild-written"), [])
     if wr:
-        print(f"| {int(s):,} | no-change rebuild: files written / paths touched | {', '.join(x[0] + ' / ' + x[1] for x in wr)} | | | | |")
+        print(f"| {int(s):,} | no-change rebuild: files written / paths touched | {', '.join(x[0] + ' / ' + x[1] for x in wr)} | | | | | | |")
 runs = max(len(v) for k, v in data.items() if k[1] == "nashra")
 print(f"\nmedians of {runs} runs each; raw figures in {sys.argv[1]}")
 # each build against the one measured right after it: steadier than the
