@@ -364,11 +364,6 @@ fn object_get<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 /// dot is met; once one is missing, the rest is only checked.
 #[inline]
 fn plain_pointer<'a>(value: &'a Value, pointer: &str) -> Option<Option<&'a Value>> {
-    let step = |target: &'a Value, token: &str| match target {
-        Value::Object(map) => object_get(map, token),
-        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
-        _ => None,
-    };
     let mut at = Some(value);
     let mut start = 0;
     // (`start` and `i` are next to a `.` or at an end: character boundaries)
@@ -416,14 +411,18 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
                 std::borrow::Cow::Borrowed(mat)
             }
         })
-        .try_fold(
-        value,
-        |target, token| match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-            _ => None,
-        },
-    )
+        .try_fold(value, |target, token| step(target, &token))
+}
+
+/// nashra's patch: one segment of a dotted name looked up in `target`, for
+/// both ways of reading the name.
+#[inline]
+fn step<'a>(target: &'a Value, token: &str) -> Option<&'a Value> {
+    match target {
+        Value::Object(map) => object_get(map, token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+        _ => None,
+    }
 }
 
 /// serde jsons parse_index
