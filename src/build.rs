@@ -204,8 +204,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let out = out_dir(opts, &config);
     let fingerprint = crate::fingerprint::of_build(&config.root, opts);
     let out_checked = output::check_out_dir(&config.root, &out);
-    if let (Some(fp), Ok(())) = (fingerprint, &out_checked) {
-        if let Some(entries) = output::manifest::up_to_date(&out, fp) {
+    if let (Some(fp), Ok(())) = (&fingerprint, &out_checked) {
+        if let Some(entries) = output::manifest::up_to_date(&out, |then| fp.matches(&config.root, then)) {
             let files: Vec<(String, usize)> = entries.into_iter().map(|e| (e.path, e.len as usize)).collect();
             let (pages, search) = summary(&config, &files);
             return Ok(BuildReport {
@@ -259,7 +259,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     match fingerprint.filter(|_| loaded.warnings.is_empty()) {
         // a file whose stamp could not be read is not recorded: the next
         // build finds the manifest short of it and renders in full
-        Some(fp) if output::manifest::record(&out, fp, made.iter().filter_map(|(p, _, s)| Some((p.as_str(), (*s)?)))).is_ok() => {}
+        Some(fp) if output::manifest::record(&out, &fp, made.iter().filter_map(|(p, _, s)| Some((p.as_str(), (*s)?)))).is_ok() => {}
         _ => output::manifest::forget(&out),
     }
     timing("write", t);

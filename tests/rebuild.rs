@@ -75,6 +75,38 @@ fn a_no_change_rebuild_renders_nothing_and_any_change_renders_again() {
 }
 
 #[test]
+fn a_build_right_after_an_edit_is_up_to_date_for_the_next_one_once_the_edit_is_old() {
+    // the fixture was copied just now: every input is too recent for its
+    // time to be trusted, and the build records the hash of its bytes
+    let s = Site::copy("basic");
+    let first = s.build_ok();
+    assert!(!first.up_to_date);
+    let manifest = std::fs::read_to_string(s.out().join(".nashra-manifest")).unwrap();
+    assert!(manifest.lines().any(|l| l.starts_with("recent ") && l.ends_with(" content/en/launch.md")), "{manifest}");
+    let before = snapshot(&s.out());
+    std::thread::sleep(std::time::Duration::from_millis(nashra::fingerprint::RACY_SECS * 1000 + 200));
+
+    // now dated, no longer hashed: the same bytes, read once more
+    let again = s.build_ok();
+    assert!(again.up_to_date, "the inputs have their bytes of the last build");
+    assert_eq!(snapshot(&s.out()), before, "no file or time changed, the manifest's neither");
+
+    // an edit of the same size and time (as a second edit within one tick
+    // of the file system's clock leaves it) is still seen
+    let path = s.root.join("content/en/launch.md");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = s.read("content/en/launch.md");
+    // the body's last `a` made a `b`
+    let at = text.rfind('a').unwrap();
+    let edited = format!("{}b{}", &text[..at], &text[at + 1..]);
+    s.write("content/en/launch.md", &edited);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(mtime).unwrap();
+    let r = s.build_ok();
+    assert!(!r.up_to_date, "other bytes under the same size and time");
+    assert!(r.sync.written > 0);
+}
+
+#[test]
 fn without_a_manifest_a_rebuild_renders_and_still_writes_nothing() {
     let s = Site::copy("basic");
     s.build_ok();
