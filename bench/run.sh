@@ -128,9 +128,9 @@ for N in "${SIZES[@]}"; do
   done
 done
 # nashra hashes an input written in the last 3 seconds (fingerprint::RACY_SECS)
-# rather than trusting its size and time, so a build made that soon after the
-# corpus was written records a fingerprint the next build no longer computes:
-# that one renders in full (writing nothing but the manifest)
+# rather than trusting its size and time, and a no-change rebuild reads every
+# input recent at the last build again: waited out, so that the rebuilds
+# measure the usual case
 if [ "$GENERATED" = 1 ]; then sleep 4; fi
 # warm the page cache so every tool reads from memory
 warm() {
