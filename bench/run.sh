@@ -6,20 +6,23 @@
 #   bench/run.sh [-r RUNS] [-w WORKDIR] [--no-hugo] [PAIRS...]     (default: 1000 10000)
 #
 # Generate the corpora once (cached under WORKDIR, default /tmp/nashra-bench)
-# and build nashra in release mode. Then RUNS rounds, each building every size
-# in turn (smallest first), a nashra build followed by the floor; then, per
-# size, (with Hugo) RUNS times, alternating nashra and Hugo. Every build goes
-# into a fresh, empty folder on a tmpfs, measured with /usr/bin/time -v
-# (wall, user and system CPU time, max RSS). The passes are apart so that each ratio
-# compares builds made under the same conditions: nashra/floor and the growth
-# from one size to the next from the rounds, nashra/Hugo from the second
-# pass (once, by hand, a build right after a Hugo build, 3.6 GiB at 10,000
-# pairs, was a tenth slower). Then RUNS no-change rebuilds of
+# and build nashra in release mode. Then for each size, smallest first: RUNS
+# times, alternating nashra and the floor, then (with Hugo) RUNS times,
+# alternating nashra and Hugo, each build into a fresh, empty folder on a
+# tmpfs, measured with /usr/bin/time -v (wall, user and system CPU time, max
+# RSS). The two passes are apart so that each ratio
+# compares builds made under the same conditions, nashra/floor from the first
+# pass, nashra/Hugo from the second (once, by hand, a build right after a Hugo
+# build, 3.6 GiB at 10,000 pairs, was a tenth slower). Then RUNS no-change rebuilds of
 # nashra into its existing output, which must write no file, and RUNS rebuilds after
 # touching every input (everything renders again; still nothing is written). Prints medians and
 # the ratios nashra/Hugo and nashra/floor, then each round's ratios (a build
-# against the one measured right after it, and a size's build against the
-# smaller size's in the same round); raw figures go to WORKDIR/results.tsv.
+# against the one measured right after it), and the growth from each size to
+# the next; raw figures go to WORKDIR/results.tsv.
+# Sizes are not interleaved round by round: a 10,000-pair build right after
+# a 100,000-pair round's 11 GiB of output was removed took 2.36 s (median of
+# five) against 2.04 s in a run of its own, its floor not slowed alike (2.59
+# times it against 2.24), the machine's memory being colder then.
 # Quote only runs made on a quiet machine (the load average is printed).
 set -euo pipefail
 
@@ -41,7 +44,7 @@ done
 for N in "${SIZES[@]}"; do
   case "$N" in ''|*[!0-9]*) echo "a size is a number of pairs, not '$N'" >&2; exit 2 ;; esac
 done
-# smallest first, each once: the rounds build them in this order
+# smallest first, each once: measured in this order
 mapfile -t SIZES < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -138,25 +141,18 @@ warm() {
   if [ "$HUGO" = 1 ]; then find "$WORK/corpus/hugo-$1" -type f -exec cat {} + >/dev/null; fi
 }
 
-# The rounds: every size in turn, each a nashra build, then the floor.
-for N in "${SIZES[@]}"; do warm "$N"; done
-echo "== rounds of ${SIZES[*]} pairs: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for i in $(seq 1 "$RUNS"); do
-  for N in "${SIZES[@]}"; do
-    SRC="$WORK/corpus/nashra-$N"
-    rm -rf "$OUT/nashra" "$OUT/floor"
-    measure "$N" nashra "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
-    echo "  run $i, $N pairs, nashra: $(grep '^Built' "$WORK/last.log" | tail -n 1)" >&2
-    measure "$N" floor bash -c 'find "$1" -type f -exec cat {} + >/dev/null && cp -r "$2" "$3"' floor "$SRC" "$OUT/nashra" "$OUT/floor"
-    rm -rf "$OUT/nashra" "$OUT/floor"
-  done
-done
-
 for N in "${SIZES[@]}"; do
   SRC="$WORK/corpus/nashra-$N"
   HSRC="$WORK/corpus/hugo-$N"
   echo "== $N pairs: load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   warm "$N"
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$OUT/nashra" "$OUT/floor"
+    measure "$N" nashra "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
+    echo "  run $i nashra: $(grep '^Built' "$WORK/last.log" | tail -n 1)" >&2
+    measure "$N" floor bash -c 'find "$1" -type f -exec cat {} + >/dev/null && cp -r "$2" "$3"' floor "$SRC" "$OUT/nashra" "$OUT/floor"
+    rm -rf "$OUT/floor"
+  done
   if [ "$HUGO" = 1 ]; then
     for i in $(seq 1 "$RUNS"); do
       rm -rf "$OUT/nashra" "$OUT/hugo"
@@ -168,11 +164,7 @@ for N in "${SIZES[@]}"; do
     done
   fi
 
-  # No-change rebuilds into the last nashra output (without Hugo, one made
-  # for them, not measured): nothing may be written.
-  if [ ! -d "$OUT/nashra" ]; then
-    "$NASHRA" build --root "$SRC" --out "$OUT/nashra" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }
-  fi
+  # No-change rebuilds into the last nashra output: nothing may be written.
   for i in $(seq 1 "$RUNS"); do
     touch "$WORK/marker"; sleep 1
     measure "$N" rebuild "$NASHRA" build --root "$SRC" --out "$OUT/nashra"
@@ -240,13 +232,9 @@ for s in sizes:
             r = [float(p[0]) / float(q[0]) for p, q in zip(x, y)]
             print(f"{int(s):,} pairs, {name} wall by round: {', '.join(f'{v:.2f}' for v in r)} (median {statistics.median(r):.2f})")
 # the growth from one size to the next: the medians' ratios (wall, user,
-# system, peak memory; the floor's wall), then each round's wall ratio, the
-# two builds made minutes apart
+# system, peak memory; the floor's wall)
 for a, b in zip(sizes, sizes[1:]):
     grow = lambda tool, k: f((med(b, tool, k) or 0) / med(a, tool, k), ".1f") if med(a, tool, k) else "—"
-    x, y = data.get((a, "nashra")), data.get((b, "nashra"))
-    r = [float(q[0]) / float(p[0]) for p, q in zip(x, y)]
     print(f"{int(a):,} -> {int(b):,} pairs ({int(b) / int(a):g}x the content): nashra wall {grow('nashra', 0)}x "
-          f"(user {grow('nashra', 3)}x, system {grow('nashra', 4)}x), peak memory {grow('nashra', 2)}x, floor wall {grow('floor', 0)}x; "
-          f"wall by round: {', '.join(f'{v:.1f}' for v in r)}x (median {statistics.median(r):.1f}x)")
+          f"(user {grow('nashra', 3)}x, system {grow('nashra', 4)}x), peak memory {grow('nashra', 2)}x, floor wall {grow('floor', 0)}x")
 PY
