@@ -105,16 +105,19 @@ impl Fingerprint {
     /// recent then still holding the bytes it held, hashed again if it is
     /// no longer recent.
     pub fn matches(&self, root: &Path, then: &Fingerprint) -> bool {
-        let now_of = |p: &str| self.recent.binary_search_by(|(q, _)| q.as_str().cmp(p)).ok().map(|i| self.recent[i].1);
-        let was_recent = |p: &str| then.recent.binary_search_by(|(q, _)| q.as_str().cmp(p)).is_ok();
         self.hash == then.hash
-            && self.recent.iter().all(|(p, _)| was_recent(p))
+            && self.recent.iter().all(|(p, _)| then.recent_hash(p).is_some())
             && then.recent.par_iter().all(|(p, h)| {
                 // a path from the manifest names an input (the equal number
                 // says the same files are there): nothing outside the site
                 let inside = !p.is_empty() && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
-                inside && now_of(p).or_else(|| bytes_hash(&root.join(p))) == Some(*h)
+                inside && self.recent_hash(p).or_else(|| bytes_hash(&root.join(p))) == Some(*h)
             })
+    }
+
+    /// The hash of recent input `path`'s bytes; `None` if it is not recent.
+    fn recent_hash(&self, path: &str) -> Option<u64> {
+        self.recent.binary_search_by(|(q, _)| q.as_str().cmp(path)).ok().map(|i| self.recent[i].1)
     }
 }
 
